@@ -1,0 +1,78 @@
+import type { Action } from './action.js';
+import { authorizeSecurityGroupEgressAction } from './actions/authorize-security-group-egress.js';
+import { authorizeSecurityGroupIngressAction } from './actions/authorize-security-group-ingress.js';
+import { createSecurityGroupAction } from './actions/create-security-group.js';
+import { deleteSecurityGroupAction } from './actions/delete-security-group.js';
+import { describeAccountAttributesAction } from './actions/describe-account-attributes.js';
+import { describeSecurityGroupRulesAction } from './actions/describe-security-group-rules.js';
+import { describeSecurityGroupsAction } from './actions/describe-security-groups.js';
+import {
+  createManagedPrefixListAction,
+  deleteManagedPrefixListAction,
+  describeManagedPrefixListsAction,
+} from './actions/managed-prefix-lists.js';
+import { modifySecurityGroupRulesAction } from './actions/modify-security-group-rules.js';
+import { revokeSecurityGroupEgressAction } from './actions/revoke-security-group-egress.js';
+import { revokeSecurityGroupIngressAction } from './actions/revoke-security-group-ingress.js';
+import { createTagsAction, deleteTagsAction, describeTagsAction } from './actions/tags.js';
+import {
+  updateSecurityGroupRuleDescriptionsEgressAction,
+  updateSecurityGroupRuleDescriptionsIngressAction,
+} from './actions/update-security-group-rule-descriptions.js';
+import { createVpcAction, deleteVpcAction, describeVpcsAction } from './actions/vpcs.js';
+
+/** Every EC2 action the server answers; anything else is InvalidAction (spec/errors.md §3.1). */
+export const ACTION_NAMES = [
+  'CreateSecurityGroup',
+  'DeleteSecurityGroup',
+  'DescribeSecurityGroups',
+  'AuthorizeSecurityGroupIngress',
+  'AuthorizeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress',
+  'DescribeSecurityGroupRules',
+  'ModifySecurityGroupRules',
+  'UpdateSecurityGroupRuleDescriptionsIngress',
+  'UpdateSecurityGroupRuleDescriptionsEgress',
+  'CreateTags',
+  'DeleteTags',
+  'DescribeTags',
+  'CreateManagedPrefixList',
+  'DescribeManagedPrefixLists',
+  'DeleteManagedPrefixList',
+  'CreateVpc',
+  'DescribeVpcs',
+  'DeleteVpc',
+  'DescribeAccountAttributes',
+] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** The action table: exhaustive, so an action listed above cannot lack an implementation. */
+export const ACTIONS: Record<ActionName, Action> = {
+  CreateSecurityGroup: createSecurityGroupAction,
+  DeleteSecurityGroup: deleteSecurityGroupAction,
+  DescribeSecurityGroups: describeSecurityGroupsAction,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngressAction,
+  AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgressAction,
+  RevokeSecurityGroupIngress: revokeSecurityGroupIngressAction,
+  RevokeSecurityGroupEgress: revokeSecurityGroupEgressAction,
+  DescribeSecurityGroupRules: describeSecurityGroupRulesAction,
+  ModifySecurityGroupRules: modifySecurityGroupRulesAction,
+  UpdateSecurityGroupRuleDescriptionsIngress: updateSecurityGroupRuleDescriptionsIngressAction,
+  UpdateSecurityGroupRuleDescriptionsEgress: updateSecurityGroupRuleDescriptionsEgressAction,
+  CreateTags: createTagsAction,
+  DeleteTags: deleteTagsAction,
+  DescribeTags: describeTagsAction,
+  CreateManagedPrefixList: createManagedPrefixListAction,
+  DescribeManagedPrefixLists: describeManagedPrefixListsAction,
+  DeleteManagedPrefixList: deleteManagedPrefixListAction,
+  CreateVpc: createVpcAction,
+  DescribeVpcs: describeVpcsAction,
+  DeleteVpc: deleteVpcAction,
+  DescribeAccountAttributes: describeAccountAttributesAction,
+} as Record<ActionName, Action>;
+
+/** Returns the action of that exact name (names are case-sensitive, spec/api.md §1), if any. */
+export function actionNamed(name: string): Action | undefined {
+  return Object.hasOwn(ACTIONS, name) ? ACTIONS[name as ActionName] : undefined;
+}

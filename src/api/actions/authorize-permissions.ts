@@ -1,0 +1,68 @@
+import type { AuthorizeRequest, AuthorizeResult } from '../../service/authorize-rules.js';
+import type { FlatPermission } from '../../service/permission-rules.js';
+import type { RequestContext } from '../../service/request-context.js';
+import type { WriteOperation } from '../../state/commit-queue.js';
+import { ec2Action } from '../action.js';
+import { integer, list, string, struct } from '../query-shape.js';
+import { securityGroupRuleXml } from '../xml/security-group-xml.js';
+import { element, itemList } from '../xml/xml-text.js';
+import { common, ipPermissionShape, ipPermissionsFromWire, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
+
+/** Parameters of Authorize/Revoke Ingress/Egress, flat legacy form included (spec/api.md §5.4). */
+export const permissionMembers = {
+  ...common,
+  GroupId: string,
+  GroupName: string,
+  IpPermissions: list(ipPermissionShape),
+  IpProtocol: string,
+  FromPort: integer,
+  ToPort: integer,
+  CidrIp: string,
+  SourceSecurityGroupName: string,
+  SourceSecurityGroupOwnerId: string,
+};
+
+const authorizeShape = struct({ ...permissionMembers, TagSpecification: list(tagSpecificationShape) });
+
+/** The flat legacy fields of a decoded request. */
+export function flatFromWire(input: {
+  readonly ipProtocol?: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly cidrIp?: string;
+  readonly sourceSecurityGroupName?: string;
+  readonly sourceSecurityGroupOwnerId?: string;
+}): FlatPermission {
+  const { ipProtocol, fromPort, toPort, cidrIp, sourceSecurityGroupName, sourceSecurityGroupOwnerId } = input;
+  return Object.fromEntries(
+    Object.entries({ ipProtocol, fromPort, toPort, cidrIp, sourceSecurityGroupName, sourceSecurityGroupOwnerId }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  ) as FlatPermission;
+}
+
+/**
+ * Authorize{Ingress,Egress}: `return`, plus the new rules in `securityGroupRuleSet` from
+ * 2016-11-15 (spec/api.md §5.4).
+ */
+export function authorizeAction(
+  operation: (context: RequestContext, request: AuthorizeRequest) => WriteOperation<AuthorizeResult>,
+) {
+  return ec2Action(authorizeShape, async ({ queue, context, version }, input) => {
+    const result = await queue.submit(
+      operation(context, {
+        group: {
+          ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
+          ...(input.groupName === undefined ? {} : { groupName: input.groupName }),
+        },
+        ipPermissions: ipPermissionsFromWire(input.ipPermissions),
+        flat: flatFromWire(input),
+        tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
+      }),
+    );
+    return (
+      element('return', true) +
+      (version.isModern ? itemList('securityGroupRuleSet', result.rules.map(securityGroupRuleXml)) : '')
+    );
+  });
+}

@@ -1,0 +1,41 @@
+import { summarizeRules } from '../../domain/ip-permission-summary.js';
+import type { RequestContext } from '../../service/request-context.js';
+import type { RevokeRequest, RevokeResult } from '../../service/revoke-rules.js';
+import type { WriteOperation } from '../../state/commit-queue.js';
+import { ec2Action } from '../action.js';
+import { list, string, struct } from '../query-shape.js';
+import { ipPermissionXml, revokedRuleXml } from '../xml/security-group-xml.js';
+import { element, itemList } from '../xml/xml-text.js';
+import { flatFromWire, permissionMembers } from './authorize-permissions.js';
+import { ipPermissionsFromWire } from './shared-shapes.js';
+
+const revokeShape = struct({ ...permissionMembers, SecurityGroupRuleId: list(string) });
+
+/**
+ * Revoke{Ingress,Egress}: `return`; from 2016-11-15 also `unknownIpPermissionSet` (one item per
+ * unmatched atomic rule, only when there are some) and `revokedSecurityGroupRuleSet` (spec/api.md §5.6).
+ */
+export function revokeAction(operation: (context: RequestContext, request: RevokeRequest) => WriteOperation<RevokeResult>) {
+  return ec2Action(revokeShape, async ({ queue, context, version }, input) => {
+    const result = await queue.submit(
+      operation(context, {
+        group: {
+          ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
+          ...(input.groupName === undefined ? {} : { groupName: input.groupName }),
+        },
+        ipPermissions: ipPermissionsFromWire(input.ipPermissions),
+        flat: flatFromWire(input),
+        securityGroupRuleIds: input.securityGroupRuleId,
+      }),
+    );
+    if (!version.isModern) return element('return', true);
+    const unknown =
+      result.unknown.length === 0
+        ? ''
+        : itemList(
+            'unknownIpPermissionSet',
+            result.unknown.map((rule) => ipPermissionXml(summarizeRules([rule])[0] ?? { ipProtocol: rule.ipProtocol, peers: [] }, version)),
+          );
+    return element('return', true) + unknown + itemList('revokedSecurityGroupRuleSet', result.revoked.map(revokedRuleXml));
+  });
+}

@@ -1,0 +1,35 @@
+import type { Direction } from '../../domain/rule.js';
+import { updateSecurityGroupRuleDescriptions } from '../../service/update-security-group-rule-descriptions.js';
+import { ec2Action } from '../action.js';
+import { list, string, struct } from '../query-shape.js';
+import { element } from '../xml/xml-text.js';
+import { common, ipPermissionShape, ipPermissionsFromWire } from './shared-shapes.js';
+
+const shape = struct({
+  ...common,
+  GroupId: string,
+  GroupName: string,
+  IpPermissions: list(ipPermissionShape),
+  SecurityGroupRuleDescription: list(struct({ SecurityGroupRuleId: string, Description: string })),
+});
+
+function updateDescriptionsAction(direction: Direction) {
+  return ec2Action(shape, async ({ queue, context }, input) => {
+    await queue.submit(
+      updateSecurityGroupRuleDescriptions(context, direction, {
+        group: {
+          ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
+          ...(input.groupName === undefined ? {} : { groupName: input.groupName }),
+        },
+        ipPermissions: ipPermissionsFromWire(input.ipPermissions),
+        securityGroupRuleDescriptions: input.securityGroupRuleDescription,
+      }),
+    );
+    return element('return', true);
+  });
+}
+
+/** UpdateSecurityGroupRuleDescriptionsIngress (spec/api.md §5.10). */
+export const updateSecurityGroupRuleDescriptionsIngressAction = updateDescriptionsAction('ingress');
+/** UpdateSecurityGroupRuleDescriptionsEgress (spec/api.md §5.10). */
+export const updateSecurityGroupRuleDescriptionsEgressAction = updateDescriptionsAction('egress');

@@ -1,0 +1,68 @@
+import type { Vpc } from '../../domain/vpc.js';
+import { createVpc } from '../../service/create-vpc.js';
+import { deleteVpc } from '../../service/delete-vpc.js';
+import { describeVpcs } from '../../service/describe-vpcs.js';
+import { ec2Action } from '../action.js';
+import { boolean, list, string, struct } from '../query-shape.js';
+import { tagSetXml } from '../xml/security-group-xml.js';
+import { element, itemList } from '../xml/xml-text.js';
+import { common, filterShape, filtersFromWire, pageFromWire, paging, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
+
+/** A `Vpc` element body (spec/api.md §5.13). */
+function vpcXml(vpc: Vpc, state: 'pending' | 'available'): string {
+  const association = `${vpc.vpcId.replace('vpc-', 'vpc-cidr-assoc-')}`;
+  return (
+    element('vpcId', vpc.vpcId) +
+    element('ownerId', vpc.ownerId) +
+    element('state', state) +
+    element('cidrBlock', vpc.cidrBlock) +
+    itemList('cidrBlockAssociationSet', [
+      element('cidrBlock', vpc.cidrBlock) + element('associationId', association) + '<cidrBlockState><state>associated</state></cidrBlockState>',
+    ]) +
+    itemList(
+      'ipv6CidrBlockAssociationSet',
+      vpc.ipv6CidrBlock === undefined
+        ? []
+        : [
+            element('ipv6CidrBlock', vpc.ipv6CidrBlock) +
+              element('associationId', association.replace('cidr-assoc', 'ipv6-cidr-assoc')) +
+              '<ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState>',
+          ],
+    ) +
+    element('dhcpOptionsId', vpc.dhcpOptionsId) +
+    element('instanceTenancy', vpc.instanceTenancy) +
+    element('isDefault', vpc.isDefault) +
+    tagSetXml(vpc.tags, true)
+  );
+}
+
+/** CreateVpc (spec/api.md §5.13): the VPC and its default security group. */
+export const createVpcAction = ec2Action(
+  struct({ ...common, CidrBlock: string, InstanceTenancy: string, AmazonProvidedIpv6CidrBlock: boolean, TagSpecification: list(tagSpecificationShape) }),
+  async ({ queue, context }, input) => {
+    const vpc = await queue.submit(
+      createVpc(context, {
+        ...(input.cidrBlock === undefined ? {} : { cidrBlock: input.cidrBlock }),
+        ...(input.instanceTenancy === undefined ? {} : { instanceTenancy: input.instanceTenancy }),
+        ...(input.amazonProvidedIpv6CidrBlock === undefined ? {} : { amazonProvidedIpv6CidrBlock: input.amazonProvidedIpv6CidrBlock }),
+        tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
+      }),
+    );
+    return `<vpc>${vpcXml(vpc, 'pending')}</vpc>`;
+  },
+);
+
+/** DescribeVpcs (spec/api.md §5.13). */
+export const describeVpcsAction = ec2Action(
+  struct({ ...common, ...paging, VpcId: list(string), Filter: list(filterShape) }),
+  ({ view, context }, input) => {
+    const page = describeVpcs(view, context, { vpcIds: input.vpcId, filters: filtersFromWire(input.filter), ...pageFromWire(input) });
+    return itemList('vpcSet', page.items.map((v) => vpcXml(v, 'available'))) + element('nextToken', page.nextToken);
+  },
+);
+
+/** DeleteVpc (spec/api.md §5.13). */
+export const deleteVpcAction = ec2Action(struct({ ...common, VpcId: string }), async ({ queue, context }, input) => {
+  await queue.submit(deleteVpc(context, input.vpcId));
+  return element('return', true);
+});

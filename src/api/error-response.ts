@@ -1,0 +1,24 @@
+import { internalError } from '../domain/ec2-errors.js';
+import { isEc2Error } from '../domain/ec2-error.js';
+import { errorXml } from './xml/response-envelope.js';
+
+/** An HTTP answer ready to send. */
+export interface QueryResponse {
+  readonly status: number;
+  readonly body: string;
+  /** The EC2 error code, for logs and metrics; undefined on success. */
+  readonly errorCode?: string;
+  /** The cause of an InternalError, for the log only; never sent. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Turns anything thrown while handling a request into the EC2 error envelope (spec/errors.md §1).
+ * An Ec2Error keeps its code, status and message; anything else becomes InternalError/500 and its
+ * text is never echoed to the client (the caller logs `cause` with the request ID).
+ */
+export function errorResponse(error: unknown, requestId: string): QueryResponse {
+  if (isEc2Error(error)) return { status: error.httpStatus, body: errorXml(error.code, error.message, requestId), errorCode: error.code };
+  const internal = internalError();
+  return { status: internal.httpStatus, body: errorXml(internal.code, internal.message, requestId), errorCode: internal.code, cause: error };
+}

@@ -1,0 +1,117 @@
+import { authFailure, dryRunOperation, invalidAction } from '../domain/ec2-errors.js';
+import { QUOTAS, type QuotaProfile } from '../domain/quota.js';
+import { initializeRegion } from '../service/initialize-region.js';
+import type { RequestContext } from '../service/request-context.js';
+import type { CommitQueue } from '../state/commit-queue.js';
+import type { View } from '../state/view.js';
+import { actionNamed } from './action-table.js';
+import { apiVersionOf } from './api-version.js';
+import { authenticate } from './auth/authenticate.js';
+import { AUTH_PARAMETER_NAMES, type Caller, type SignedRequest } from './auth/signed-request.js';
+import { errorResponse, type QueryResponse } from './error-response.js';
+import { decodeParameters } from './query-shape.js';
+import { getCallerIdentityXml } from './xml/sts-xml.js';
+import { successXml } from './xml/response-envelope.js';
+import type { SecurityGroupXmlCache } from './xml/security-group-xml-cache.js';
+
+/** What the query handler needs from the running server. */
+export interface QueryEnvironment {
+  readonly view: View;
+  readonly queue: CommitQueue;
+  readonly groupXml: SecurityGroupXmlCache;
+  readonly quotaProfile: QuotaProfile;
+  readonly defaultRegion: string;
+  readonly regions: ReadonlySet<string>;
+  readonly clock: () => Date;
+}
+
+/** What the log line and metrics of a query request record. */
+export interface QueryOutcome extends QueryResponse {
+  readonly action?: string;
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+/**
+ * Answers one EC2 Query request, checking in the order of spec/errors.md §2: authentication, then
+ * action, version, parameter names and types, then DryRun, then the action's own checks. Never
+ * throws: every failure becomes the EC2 error envelope.
+ */
+export async function handleQuery(request: SignedRequest, environment: QueryEnvironment, requestId: string): Promise<QueryOutcome> {
+  let caller: Caller | undefined;
+  const actionName = request.params.get('Action');
+  try {
+    caller = authenticateCaller(request, environment);
+    if (caller.service === 'sts') return stsResponse(caller, actionName, requestId);
+    const action = actionName === undefined ? undefined : actionNamed(actionName);
+    if (action === undefined || actionName === undefined) throw invalidAction(actionName ?? '');
+    const version = apiVersionOf(request.params.get('Version'));
+    const input = decodeParameters(action.shape, actionParameters(request.params));
+    // DryRun answers after the shape checks and before any semantic validation (spec/api.md §1.1).
+    if (action.dryRun && (input as { dryRun?: boolean }).dryRun === true) throw dryRunOperation();
+    const account = environment.view.accounts.get(caller.accountId);
+    if (account === undefined) throw authFailure();
+    const context: RequestContext = {
+      account,
+      region: caller.region,
+      modernApi: version.isModern,
+      quotas: QUOTAS[environment.quotaProfile],
+    };
+    if (action.needsRegion && environment.view.regionState(account.accountId, caller.region) === undefined)
+      await environment.queue.submit(initializeRegion(account, caller.region));
+    const inner = await action.run({ ...environment, context, version }, input);
+    return {
+      status: 200,
+      body: successXml(actionName, version, requestId, inner),
+      action: actionName,
+      accountId: caller.accountId,
+      region: caller.region,
+    };
+  } catch (error) {
+    return {
+      ...errorResponse(error, requestId),
+      ...(actionName === undefined ? {} : { action: actionName }),
+      ...(caller === undefined ? {} : { accountId: caller.accountId, region: caller.region }),
+    };
+  }
+}
+
+/**
+ * Verifies the signature. A key unknown to this process may have been created by another one
+ * (`stockade accounts create`) since: catch up from the store once before refusing it.
+ */
+export function authenticateCaller(request: SignedRequest, environment: QueryEnvironment): Caller {
+  const { view, queue } = environment;
+  const lookup = (accessKeyId: string) => {
+    let key = view.accessKeys.get(accessKeyId);
+    if (key === undefined) {
+      queue.catchUp();
+      key = view.accessKeys.get(accessKeyId);
+    }
+    return key;
+  };
+  return authenticate(request, lookup, {
+    now: environment.clock(),
+    defaultRegion: environment.defaultRegion,
+    regions: environment.regions,
+  });
+}
+
+function* actionParameters(params: ReadonlyMap<string, string>): Iterable<[string, string]> {
+  for (const entry of params) {
+    const name = entry[0];
+    if (name !== 'Action' && name !== 'Version' && !AUTH_PARAMETER_NAMES.has(name)) yield entry;
+  }
+}
+
+/** STS on the same endpoint: GetCallerIdentity only (told apart by the SigV4 scope). */
+function stsResponse(caller: Caller, actionName: string | undefined, requestId: string): QueryOutcome {
+  if (actionName !== 'GetCallerIdentity') throw invalidAction(actionName ?? '');
+  return {
+    status: 200,
+    body: getCallerIdentityXml(caller.accountId, requestId),
+    action: 'GetCallerIdentity',
+    accountId: caller.accountId,
+    region: caller.region,
+  };
+}

@@ -1,0 +1,141 @@
+import {
+  invalidListIndex,
+  invalidParameterValueFor,
+  unknownParameter,
+} from '../domain/ec2-errors.js';
+
+/**
+ * The shape of an action's parameters in the EC2 query protocol (spec/api.md §1.2): scalars,
+ * structures (`Name.Member`) and flattened lists (`Name.1`, `Name.2`, …, 1-based, ordered by
+ * index). Member keys are the wire names; decoding yields the same names with a lower-case first
+ * letter, so decoding the wire into the domain stays mechanical.
+ */
+export type Shape = ScalarShape | ListShape | StructShape;
+export type ScalarShape = { readonly kind: 'string' } | { readonly kind: 'integer' } | { readonly kind: 'boolean' };
+export interface ListShape {
+  readonly kind: 'list';
+  readonly member: Shape;
+}
+export interface StructShape {
+  readonly kind: 'struct';
+  readonly members: Readonly<Record<string, Shape>>;
+}
+
+export const string = { kind: 'string' } as const;
+export const integer = { kind: 'integer' } as const;
+export const boolean = { kind: 'boolean' } as const;
+export const list = <M extends Shape>(member: M) => ({ kind: 'list', member }) as const;
+export const struct = <M extends Record<string, Shape>>(members: M) => ({ kind: 'struct', members }) as const;
+
+/** The decoded value of a shape: lists are always present (absent = empty, spec/api.md §1.2). */
+export type Decoded<S> = S extends { readonly kind: 'string' }
+  ? string
+  : S extends { readonly kind: 'integer' }
+    ? number
+    : S extends { readonly kind: 'boolean' }
+      ? boolean
+      : S extends { readonly kind: 'list'; readonly member: infer M }
+        ? Decoded<M>[]
+        : S extends { readonly kind: 'struct'; readonly members: infer M }
+          ? DecodedStruct<M>
+          : never;
+
+type DecodedStruct<M> = {
+  readonly [K in keyof M as M[K] extends { readonly kind: 'list' } ? Uncapitalize<K & string> : never]: Decoded<M[K]>;
+} & {
+  readonly [K in keyof M as M[K] extends { readonly kind: 'list' } ? never : Uncapitalize<K & string>]?: Decoded<M[K]>;
+};
+
+/** A node of the parameter tree built from dotted names before typing. */
+interface Node {
+  value?: string;
+  /** The full wire name of this node, for error messages. */
+  readonly name: string;
+  readonly children: Map<string, Node>;
+}
+
+/**
+ * Decodes flat query parameters into the typed value of `shape`. Unknown names → UnknownParameter
+ * (spec/errors.md §3.1); malformed integers/booleans → InvalidParameterValue; list indices that are
+ * not positive integers → InvalidParameterValue (UNCONFIRMED, spec/api.md §1.2).
+ */
+export function decodeParameters<S extends StructShape>(shape: S, params: Iterable<[string, string]>): Decoded<S> {
+  const root: Node = { name: '', children: new Map() };
+  for (const [name, value] of params) {
+    let node = root;
+    for (const segment of name.split('.')) {
+      let child = node.children.get(segment);
+      if (child === undefined) {
+        child = { name: node.name === '' ? segment : `${node.name}.${segment}`, children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.value = value;
+  }
+  return decodeStruct(shape, root) as Decoded<S>;
+}
+
+function decodeNode(shape: Shape, node: Node): unknown {
+  switch (shape.kind) {
+    case 'struct':
+      if (node.value !== undefined) throw unknownParameter(node.name);
+      return decodeStruct(shape, node);
+    case 'list':
+      if (node.value !== undefined) throw unknownParameter(node.name);
+      return decodeList(shape, node);
+    default:
+      if (node.children.size > 0) throw unknownParameter(first(node.children).name);
+      return decodeScalar(shape, node.name, node.value ?? '');
+  }
+}
+
+function decodeStruct(shape: StructShape, node: Node): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [member, memberShape] of Object.entries(shape.members)) {
+    const key = member.charAt(0).toLowerCase() + member.slice(1);
+    const child = node.children.get(member);
+    if (child === undefined) {
+      if (memberShape.kind === 'list') out[key] = [];
+      continue;
+    }
+    out[key] = decodeNode(memberShape, child);
+  }
+  for (const [segment, child] of node.children) {
+    if (!Object.hasOwn(shape.members, segment)) throw unknownParameter(child.name);
+  }
+  return out;
+}
+
+function decodeList(shape: ListShape, node: Node): unknown[] {
+  const items: [number, unknown][] = [];
+  for (const [segment, child] of node.children) {
+    if (!/^[1-9][0-9]{0,8}$/.test(segment)) throw invalidListIndex(child.name);
+    items.push([Number(segment), decodeNode(shape.member, child)]);
+  }
+  // Indices need not be contiguous; order by numeric index (spec/api.md §1.2, peer).
+  items.sort((a, b) => a[0] - b[0]);
+  return items.map(([, v]) => v);
+}
+
+function decodeScalar(shape: ScalarShape, name: string, value: string): unknown {
+  switch (shape.kind) {
+    case 'string':
+      return value;
+    case 'integer': {
+      // Integers: optional sign and digits (spec/api.md §1).
+      if (!/^[+-]?[0-9]{1,15}$/.test(value)) throw invalidParameterValueFor(name, value, 'Expected an integer.');
+      return Number(value);
+    }
+    case 'boolean': {
+      const lower = value.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') throw invalidParameterValueFor(name, value, 'Expected a boolean.');
+      return lower === 'true';
+    }
+  }
+}
+
+function first(children: Map<string, Node>): Node {
+  for (const child of children.values()) return child;
+  throw new Error('no children');
+}

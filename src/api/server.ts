@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { malformedQueryString, requestTooLarge, unauthorizedOperation, unavailable } from '../domain/ec2-errors.js';
+import { redactChangeRecord } from '../state/change-record.js';
+import type { Store } from '../state/store.js';
+import { actionNamed } from './action-table.js';
+import type { SignedRequest } from './auth/signed-request.js';
+import { errorResponse } from './error-response.js';
+import { authenticateCaller, handleQuery, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
+import type { ApiMetrics } from './metrics.js';
+import { parseFormEncoded } from './query-params.js';
+
+/** Largest request body accepted; EC2 requests are a few kilobytes (UNCONFIRMED limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Most change records one `/changes` call returns; callers continue from the last revision. */
+const MAX_CHANGES_PER_CALL = 10_000;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** What the HTTP server serves with. */
+export interface ServerDependencies extends QueryEnvironment {
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly metrics: ApiMetrics;
+}
+
+/**
+ * The HTTP front: the EC2 Query API on any path (spec/api.md §1), plus `GET /health`,
+ * `GET /metrics` and `GET /changes?since=N` (the change log as JSON lines, for the admin account).
+ * Keeps connections alive; one structured log line per request.
+ */
+export class StockadeServer {
+  readonly #deps: ServerDependencies;
+  readonly #server: http.Server;
+  #closing = false;
+
+  constructor(deps: ServerDependencies) {
+    this.#deps = deps;
+    this.#server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'request handling failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+  }
+
+  /** Starts listening; resolves with the bound port. */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => resolve((this.#server.address() as AddressInfo).port));
+    });
+  }
+
+  /** Stops accepting, lets requests in flight finish, and closes idle keep-alive connections. */
+  close(): Promise<void> {
+    this.#closing = true;
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeIdleConnections();
+    });
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    if (req.method === 'GET' && path === '/health') return this.#health(res);
+    if (req.method === 'GET' && path === '/metrics') return this.#metrics(res);
+    let outcome: QueryOutcome;
+    try {
+      if (this.#closing) throw unavailable();
+      const body = await readBody(req);
+      const request = toSignedRequest(req, path, rawQuery, body);
+      outcome =
+        req.method === 'GET' && path === '/changes'
+          ? this.#changes(request, res, requestId)
+          : await handleQuery(request, this.#deps, requestId);
+    } catch (error) {
+      outcome = errorResponse(error, requestId);
+    }
+    if (!res.headersSent) {
+      res.writeHead(outcome.status, {
+        'Content-Type': outcome.status === 200 && path === '/changes' ? 'application/x-ndjson' : 'text/xml;charset=UTF-8',
+        'Content-Length': Buffer.byteLength(outcome.body),
+        'x-amzn-RequestId': requestId,
+        Server: 'AmazonEC2',
+      });
+      res.end(outcome.body);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const action = outcome.action !== undefined && actionNamed(outcome.action) !== undefined ? outcome.action : outcome.action === 'GetCallerIdentity' ? outcome.action : 'unknown';
+    this.#deps.metrics.observe(action, outcome.errorCode ?? 'OK', seconds);
+    const line = {
+      requestId,
+      action: outcome.action,
+      account: outcome.accountId,
+      region: outcome.region,
+      status: outcome.status,
+      code: outcome.errorCode,
+      ms: Math.round(seconds * 1e6) / 1e3,
+    };
+    if (outcome.cause !== undefined) this.#deps.logger.error({ ...line, err: outcome.cause }, 'internal error');
+    else this.#deps.logger.info(line, 'request');
+  }
+
+  #health(res: http.ServerResponse): void {
+    const body = JSON.stringify({ status: this.#closing ? 'closing' : 'ok', revision: this.#deps.view.revision });
+    res.writeHead(this.#closing ? 503 : 200, { 'Content-Type': 'application/json' }).end(body);
+  }
+
+  async #metrics(res: http.ServerResponse): Promise<void> {
+    const body = await this.#deps.metrics.registry.metrics();
+    res.writeHead(200, { 'Content-Type': this.#deps.metrics.registry.contentType }).end(body);
+  }
+
+  /** `GET /changes?since=N`: committed change records after revision N, one JSON object a line. */
+  #changes(request: SignedRequest, _res: http.ServerResponse, requestId: string): QueryOutcome {
+    const caller = authenticateCaller(request, this.#deps);
+    const account = this.#deps.view.accounts.get(caller.accountId);
+    if (account === undefined || !account.isAdmin) throw unauthorizedOperation();
+    const since = Number(request.params.get('since') ?? '0');
+    if (!Number.isSafeInteger(since) || since < 0) throw malformedQueryString();
+    const records = this.#deps.store.changesSince(since, MAX_CHANGES_PER_CALL);
+    const body = records.map((r) => JSON.stringify(redactChangeRecord(r))).join('\n') + (records.length > 0 ? '\n' : '');
+    void requestId;
+    return { status: 200, body, action: 'GetChanges', accountId: caller.accountId, region: caller.region };
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      reject(requestTooLarge(MAX_BODY_BYTES));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(requestTooLarge(MAX_BODY_BYTES));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Builds the verifier's view of the request. Query string and form body are merged, the body
+ * winning on conflict (spec/api.md §1, UNCONFIRMED); bodies must be valid UTF-8.
+ */
+function toSignedRequest(req: http.IncomingMessage, path: string, rawQuery: string, body: Buffer): SignedRequest {
+  const params = parseFormEncoded(rawQuery);
+  if (body.length > 0) {
+    let text: string;
+    try {
+      text = UTF8.decode(body);
+    } catch {
+      throw malformedQueryString();
+    }
+    const fromBody = parseFormEncoded(text);
+    for (const [name, value] of fromBody) params.set(name, value);
+  }
+  return { method: req.method ?? 'GET', path, rawQuery, headers: req.headers, body, params };
+}

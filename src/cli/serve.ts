@@ -1,0 +1,51 @@
+import { pino } from 'pino';
+import { ApiMetrics } from '../api/metrics.js';
+import { StockadeServer } from '../api/server.js';
+import { SecurityGroupXmlCache } from '../api/xml/security-group-xml-cache.js';
+import { openState } from '../state/open-state.js';
+import { bootstrapAccount } from './bootstrap-account.js';
+import type { ServerConfig } from './server-config.js';
+
+/**
+ * `stockade serve`: opens the store, creates the bootstrap account on first start, serves the EC2
+ * Query API, and shuts down gracefully on SIGTERM/SIGINT (finish requests in flight, let the commit
+ * queue drain, close the store). Prints `Stockade listening on http://HOST:PORT` when ready.
+ */
+export async function serve(config: ServerConfig): Promise<void> {
+  const logger = pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  const metrics = new ApiMetrics();
+  const groupXml = new SecurityGroupXmlCache();
+  const state = openState({
+    dataDir: config.dataDir,
+    onCommitted: (records) => {
+      groupXml.invalidate(records);
+      metrics.committed(records.length);
+    },
+  });
+  await bootstrapAccount(state, config, (line) => process.stdout.write(`${line}\n`));
+  const server = new StockadeServer({
+    ...state,
+    groupXml,
+    logger,
+    metrics,
+    quotaProfile: config.quotaProfile,
+    defaultRegion: config.defaultRegion,
+    regions: config.regions,
+    clock: () => new Date(),
+  });
+  const port = await server.listen(config.port, config.host);
+  process.stdout.write(`Stockade listening on http://${config.host}:${port}\n`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await state.queue.idle();
+    state.store.close();
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

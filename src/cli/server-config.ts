@@ -1,0 +1,66 @@
+import { QUOTA_PROFILES, type QuotaProfile } from '../domain/quota.js';
+import { ACCOUNT_PLATFORMS, type AccountPlatform } from '../domain/account.js';
+
+/** Everything `stockade serve` is configured with. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly quotaProfile: QuotaProfile;
+  readonly defaultRegion: string;
+  readonly regions: ReadonlySet<string>;
+  readonly logLevel: string;
+  readonly bootstrap: {
+    readonly accountId?: string;
+    readonly accessKeyId?: string;
+    readonly secretAccessKey?: string;
+    readonly platform: AccountPlatform;
+  };
+}
+
+/**
+ * The regions a SigV4 scope may name (spec/auth.md §4.4): AWS's commercial regions, so that code
+ * written for any of them works unchanged; `STOCKADE_REGIONS` replaces the list.
+ */
+export const AWS_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1', 'ap-south-2',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
+  'me-central-1', 'mx-central-1', 'sa-east-1',
+];
+
+/** Thrown for a bad option or environment value; the CLI prints it and exits 2. */
+export class ConfigError extends Error {}
+
+/**
+ * Resolves the configuration: command-line options first, then `STOCKADE_*` variables, then
+ * defaults (port 8773, host 127.0.0.1, `./data`, quota profile `current`).
+ */
+export function resolveServerConfig(options: Readonly<Record<string, string | undefined>>, env: NodeJS.ProcessEnv): ServerConfig {
+  const port = Number(options.port ?? env.STOCKADE_PORT ?? '8773');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${options.port ?? env.STOCKADE_PORT}`);
+  const quotas = options.quotas ?? env.STOCKADE_QUOTAS ?? 'current';
+  if (!(QUOTA_PROFILES as readonly string[]).includes(quotas)) throw new ConfigError(`--quotas must be one of ${QUOTA_PROFILES.join(', ')}`);
+  const platform = env.STOCKADE_BOOTSTRAP_PLATFORM ?? 'vpc-only';
+  if (!(ACCOUNT_PLATFORMS as readonly string[]).includes(platform))
+    throw new ConfigError(`STOCKADE_BOOTSTRAP_PLATFORM must be one of ${ACCOUNT_PLATFORMS.join(', ')}`);
+  const regions = (env.STOCKADE_REGIONS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const defaultRegion = env.STOCKADE_DEFAULT_REGION ?? 'us-east-1';
+  const bootstrap = {
+    platform: platform as AccountPlatform,
+    ...(env.STOCKADE_BOOTSTRAP_ACCOUNT_ID === undefined ? {} : { accountId: env.STOCKADE_BOOTSTRAP_ACCOUNT_ID }),
+    ...(env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID }),
+    ...(env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY === undefined ? {} : { secretAccessKey: env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY }),
+  };
+  return {
+    port,
+    host: options.host ?? env.STOCKADE_HOST ?? '127.0.0.1',
+    dataDir: options['data-dir'] ?? env.STOCKADE_DATA_DIR ?? './data',
+    quotaProfile: quotas as QuotaProfile,
+    defaultRegion,
+    regions: new Set(regions.length > 0 ? regions : [...AWS_REGIONS, defaultRegion]),
+    logLevel: options['log-level'] ?? env.STOCKADE_LOG_LEVEL ?? 'info',
+    bootstrap,
+  };
+}

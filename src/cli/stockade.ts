@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { AccountAdministrationError } from '../service/accounts.js';
+import { accountsCommand } from './accounts-command.js';
+import { serve } from './serve.js';
+import { ConfigError, resolveServerConfig } from './server-config.js';
+
+const USAGE = `usage:
+  stockade serve [--port P] [--host H] [--data-dir D] [--quotas current|2011] [--log-level L]
+  stockade accounts create [--id ACCOUNT] [--platform vpc-only|classic] [--json] [--data-dir D]
+  stockade accounts list [--json] [--data-dir D]
+  stockade accounts add-key --id ACCOUNT [--json] [--data-dir D]
+  stockade accounts remove-key --access-key-id KEY [--data-dir D]`;
+
+/** The `stockade` command: `serve` or `accounts …`. Returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      quotas: { type: 'string' },
+      'log-level': { type: 'string' },
+      id: { type: 'string' },
+      platform: { type: 'string' },
+      'access-key-id': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, subcommand] = positionals;
+  if (values.help === true || command === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help === true ? 0 : 2;
+  }
+  try {
+    if (command === 'serve') {
+      await serve(resolveServerConfig(values as Record<string, string | undefined>, process.env));
+      return -1;
+    }
+    if (command === 'accounts') {
+      await accountsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
+      return 0;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof AccountAdministrationError) {
+      process.stderr.write(`stockade: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    if (status >= 0) process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`stockade: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,433 @@
+import { Ec2Error } from './ec2-error.js';
+
+/**
+ * The only catalogue of EC2 error codes, statuses and messages (spec/errors.md §3). Every message
+ * an EC2 client can see is written here and nowhere else; a drift test compares this file with
+ * the spec's tables.
+ */
+export const EC2_ERROR_CODES = [
+  // spec/errors.md §3.1: authentication, authorization, protocol
+  'AuthFailure',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'RequestExpired',
+  'UnauthorizedOperation',
+  'DryRunOperation',
+  'InvalidAction',
+  'NoSuchVersion',
+  'MissingParameter',
+  'UnknownParameter',
+  'InvalidParameterValue',
+  'InvalidParameterCombination',
+  'MalformedQueryString',
+  'RequestLimitExceeded',
+  'InternalError',
+  'Unavailable',
+  'InvalidPaginationToken',
+  'FilterLimitExceeded',
+  // spec/errors.md §3.2: security groups
+  'InvalidGroup.NotFound',
+  'InvalidGroupId.Malformed',
+  'InvalidGroup.Duplicate',
+  'InvalidGroup.Reserved',
+  'CannotDelete',
+  'InvalidGroup.InUse',
+  'DependencyViolation',
+  'InvalidPermission.Duplicate',
+  'InvalidPermission.Malformed',
+  'InvalidPermission.NotFound',
+  'RulesPerSecurityGroupLimitExceeded',
+  'SecurityGroupLimitExceeded',
+  'SecurityGroupsPerInstanceLimitExceeded',
+  'SecurityGroupsPerInterfaceLimitExceeded',
+  'InvalidSecurityGroupRuleId.NotFound',
+  'InvalidSecurityGroupRuleId.Malformed',
+  'InvalidUserID.Malformed',
+  'InvalidPrefixListId.NotFound',
+  'InvalidPrefixListId.Malformed',
+  'VPCIdNotSpecified',
+  'InvalidVpcID.NotFound',
+  'InvalidVpcID.Malformed',
+  'InvalidVpc.Range',
+  'VpcLimitExceeded',
+  'InvalidSubnetID.NotFound',
+  'InvalidInstanceID.NotFound',
+  'InvalidInstanceID.Malformed',
+  'TagLimitExceeded',
+  'InvalidTagKey.Malformed',
+  'InvalidID',
+] as const;
+
+/** One EC2 error code. */
+export type Ec2ErrorCode = (typeof EC2_ERROR_CODES)[number];
+
+/** HTTP status per code: 400 unless spec/errors.md §3 says otherwise. */
+export const EC2_ERROR_STATUS: Record<Ec2ErrorCode, number> = {
+  AuthFailure: 401,
+  SignatureDoesNotMatch: 403,
+  IncompleteSignature: 400,
+  RequestExpired: 400,
+  UnauthorizedOperation: 403,
+  DryRunOperation: 412,
+  InvalidAction: 400,
+  NoSuchVersion: 400,
+  MissingParameter: 400,
+  UnknownParameter: 400,
+  InvalidParameterValue: 400,
+  InvalidParameterCombination: 400,
+  // AWS-wide status for an undecodable query (spec/errors.md §3.1, UNCONFIRMED for EC2).
+  MalformedQueryString: 404,
+  // 503 so that botocore and the JS SDK retry it as throttling (spec/errors.md §1).
+  RequestLimitExceeded: 503,
+  InternalError: 500,
+  Unavailable: 503,
+  InvalidPaginationToken: 400,
+  FilterLimitExceeded: 400,
+  'InvalidGroup.NotFound': 400,
+  'InvalidGroupId.Malformed': 400,
+  'InvalidGroup.Duplicate': 400,
+  'InvalidGroup.Reserved': 400,
+  CannotDelete: 400,
+  'InvalidGroup.InUse': 400,
+  DependencyViolation: 400,
+  'InvalidPermission.Duplicate': 400,
+  'InvalidPermission.Malformed': 400,
+  'InvalidPermission.NotFound': 400,
+  RulesPerSecurityGroupLimitExceeded: 400,
+  SecurityGroupLimitExceeded: 400,
+  SecurityGroupsPerInstanceLimitExceeded: 400,
+  SecurityGroupsPerInterfaceLimitExceeded: 400,
+  'InvalidSecurityGroupRuleId.NotFound': 400,
+  'InvalidSecurityGroupRuleId.Malformed': 400,
+  'InvalidUserID.Malformed': 400,
+  'InvalidPrefixListId.NotFound': 400,
+  'InvalidPrefixListId.Malformed': 400,
+  VPCIdNotSpecified: 400,
+  'InvalidVpcID.NotFound': 400,
+  'InvalidVpcID.Malformed': 400,
+  'InvalidVpc.Range': 400,
+  VpcLimitExceeded: 400,
+  'InvalidSubnetID.NotFound': 400,
+  'InvalidInstanceID.NotFound': 400,
+  'InvalidInstanceID.Malformed': 400,
+  TagLimitExceeded: 400,
+  'InvalidTagKey.Malformed': 400,
+  InvalidID: 400,
+};
+
+function make(code: Ec2ErrorCode, message: string): Ec2Error {
+  return new Ec2Error(code, EC2_ERROR_STATUS[code], message);
+}
+
+// ---- spec/errors.md §3.1 -------------------------------------------------------------------
+
+export const authFailure = (): Ec2Error =>
+  make('AuthFailure', 'AWS was not able to validate the provided access credentials');
+export const signatureDoesNotMatch = (): Ec2Error =>
+  make(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );
+/** `detail` is one of the AWS-wide IncompleteSignature sentences (spec/errors.md §3.1). */
+export const incompleteSignature = (detail: string): Ec2Error => make('IncompleteSignature', detail);
+export const requestExpired = (): Ec2Error => make('RequestExpired', 'Request has expired.');
+export const unauthorizedOperation = (): Ec2Error =>
+  make('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+export const dryRunOperation = (): Ec2Error =>
+  make('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+export const invalidAction = (action: string): Ec2Error =>
+  make('InvalidAction', `The action ${action} is not valid for this web service.`);
+export const noSuchVersion = (version: string): Ec2Error =>
+  make('NoSuchVersion', `The requested version (${version}) of service AmazonEC2 does not exist`);
+/** `name` is spelled as AWS spells it internally (`GroupDescription`, `groupId`). */
+export const missingParameter = (name: string): Ec2Error =>
+  make('MissingParameter', `The request must contain the parameter ${name}`);
+/** A MissingParameter whose whole message is given (e.g. `Source group ID missing.`). */
+export const missingParameterMessage = (message: string): Ec2Error => make('MissingParameter', message);
+export const unknownParameter = (name: string): Ec2Error =>
+  make('UnknownParameter', `The parameter ${name} is not recognized`);
+export const malformedQueryString = (): Ec2Error =>
+  make('MalformedQueryString', 'The query string contains a syntax error.');
+// UNCONFIRMED: EC2's answer to an oversized request; we refuse it before reading further.
+export const requestTooLarge = (limitBytes: number): Ec2Error =>
+  make('InvalidParameterValue', `The request exceeds the maximum allowed size of ${limitBytes} bytes`);
+// UNCONFIRMED wording: a parameter given twice, or a list index that is not a positive integer.
+export const parameterRepeated = (name: string): Ec2Error =>
+  make('InvalidParameterValue', `The parameter ${name} was specified more than once`);
+export const invalidListIndex = (name: string): Ec2Error =>
+  make('InvalidParameterValue', `The parameter ${name} has an invalid list index`);
+export const requestLimitExceeded = (): Ec2Error => make('RequestLimitExceeded', 'Request limit exceeded.');
+export const internalError = (): Ec2Error => make('InternalError', 'An internal error has occurred');
+export const unavailable = (): Ec2Error =>
+  make('Unavailable', "The server is overloaded and can't handle the request.");
+// Wording UNCONFIRMED (spec/errors.md §3.5 suggests this sentence).
+export const invalidPaginationToken = (): Ec2Error => make('InvalidPaginationToken', 'Invalid pagination token');
+// Limits UNCONFIRMED (spec/errors.md §3.5): more than 50 filters or 200 values.
+export const filterLimitExceeded = (): Ec2Error =>
+  make('FilterLimitExceeded', 'The maximum number of filter values specified on a single call is 200');
+
+// ---- spec/auth.md: request-signature details -------------------------------------------------
+// IncompleteSignature sentences are AWS-wide wording (spec/errors.md §3.1: field, other AWS query
+// services; UNCONFIRMED for EC2 specifically). Sentences not quoted in errors.md are marked.
+
+/** A part a SigV4 `Authorization` header needs (spec/auth.md §4.1); `Date` is the X-Amz-Date/Date header. */
+export type AuthorizationHeaderPart = 'Credential' | 'Signature' | 'SignedHeaders' | 'Date';
+/** `Authorization header requires 'Credential' parameter. … Authorization=<header>`, one sentence per missing part. */
+export const authorizationHeaderIncomplete = (missing: readonly AuthorizationHeaderPart[], header: string): Ec2Error =>
+  make(
+    'IncompleteSignature',
+    [
+      ...missing.map((part) =>
+        part === 'Date'
+          ? "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+          : `Authorization header requires '${part}' parameter.`,
+      ),
+      `Authorization=${header}`,
+    ].join(' '),
+  );
+export const authorizationPairMalformed = (token: string, header: string): Ec2Error =>
+  make('IncompleteSignature', `'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
+export const credentialMalformed = (credential: string): Ec2Error =>
+  make(
+    'IncompleteSignature',
+    `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+  );
+// UNCONFIRMED wording (AWS-wide, spec/auth.md §4.1).
+export const credentialTerminatorInvalid = (terminator: string): Ec2Error =>
+  make('IncompleteSignature', `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+// UNCONFIRMED code and wording (spec/auth.md §4.4).
+export const credentialServiceInvalid = (): Ec2Error =>
+  make('IncompleteSignature', "Credential should be scoped to correct service: 'ec2'.");
+// UNCONFIRMED wording (spec/auth.md §4.2).
+export const hostHeaderNotSigned = (): Ec2Error =>
+  make('IncompleteSignature', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+// UNCONFIRMED strictness and wording (spec/auth.md §4.2).
+export const dateHeaderNotSigned = (header: 'X-Amz-Date' | 'Date'): Ec2Error =>
+  make('IncompleteSignature', `'${header}' must be a 'SignedHeader' in the AWS Authorization.`);
+// UNCONFIRMED wording (AWS-wide).
+export const amzDateMalformed = (value: string): Ec2Error =>
+  make(
+    'IncompleteSignature',
+    `X-Amz-Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+  );
+// UNCONFIRMED wording.
+export const httpDateMalformed = (value: string): Ec2Error =>
+  make('IncompleteSignature', `Date must be in RFC 1123 format. Got '${value}'.`);
+/** A parameter a SigV4 presigned URL needs (spec/auth.md §5). */
+export type PresignedParameter =
+  | 'X-Amz-Algorithm'
+  | 'X-Amz-Credential'
+  | 'X-Amz-Signature'
+  | 'X-Amz-SignedHeaders'
+  | 'X-Amz-Date'
+  | 'X-Amz-Expires';
+/** `AWS query-string parameters must include '<p>'. … Re-examine the query-string parameters.` */
+export const presignedQueryIncomplete = (missing: readonly PresignedParameter[]): Ec2Error =>
+  make(
+    'IncompleteSignature',
+    [...missing.map((p) => `AWS query-string parameters must include '${p}'.`), 'Re-examine the query-string parameters.'].join(
+      ' ',
+    ),
+  );
+// UNCONFIRMED wording (AWS-wide).
+export const presignedAlgorithmUnsupported = (): Ec2Error =>
+  make('IncompleteSignature', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+// UNCONFIRMED wording (spec/auth.md §5: 1–604800 seconds).
+export const presignedExpiresInvalid = (value: string): Ec2Error =>
+  make('IncompleteSignature', `X-Amz-Expires must be a number of seconds from 1 to 604800, got '${value}'.`);
+/** Signature versions 0/1, S3-style `Authorization: AWS …` and other schemes (spec/auth.md §2, UNCONFIRMED code). */
+export const signatureUnsupported = (): Ec2Error =>
+  make('IncompleteSignature', 'The request signature does not conform to AWS standards.');
+/** A SigV2 auth parameter that must be present (spec/auth.md §3.1). UNCONFIRMED wording. */
+export const sigV2ParameterMissing = (name: 'SignatureVersion' | 'SignatureMethod' | 'Signature' | 'Timestamp'): Ec2Error =>
+  make('IncompleteSignature', `The request must contain the parameter ${name}`);
+// UNCONFIRMED code and wording (spec/auth.md §3.1).
+export const signatureMethodUnsupported = (method: string): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    `Value (${method}) for parameter SignatureMethod is invalid. Supported values are HmacSHA256 and HmacSHA1.`,
+  );
+// UNCONFIRMED code and wording (spec/auth.md §3.4).
+export const requestDateInvalid = (name: 'Timestamp' | 'Expires', value: string): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    `Value (${value}) for parameter ${name} is invalid. Expected an ISO 8601 date and time such as 2011-12-15T17:34:52Z.`,
+  );
+
+// ---- spec/errors.md §3.3: InvalidParameterValue cases ----------------------------------------
+
+/** An InvalidParameterValue whose whole message is given by the caller of this factory. */
+export const invalidParameterValue = (message: string): Ec2Error => make('InvalidParameterValue', message);
+/** `Value (<v>) for parameter <name> is invalid. <why>` — the house form for type and range errors. */
+export const invalidParameterValueFor = (name: string, value: string, why: string): Ec2Error =>
+  make('InvalidParameterValue', `Value (${value}) for parameter ${name} is invalid. ${why}`);
+export const unknownProtocol = (protocol: string): Ec2Error =>
+  make('InvalidParameterValue', `Invalid value '${protocol}' for IP protocol. Unknown protocol.`);
+export const vpcProtocolRequired = (): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    "Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.",
+  );
+export const icmpPortsRequired = (): Ec2Error =>
+  make('InvalidParameterValue', 'Invalid value for portRange. Must specify both from and to ports with ICMP.');
+export const icmpOutOfRange = (what: 'type' | 'code', value: number): Ec2Error =>
+  make('InvalidParameterValue', `ICMP ${what} (${value}) out of range`);
+// Message UNCONFIRMED (spec/semantics.md §3.2; the peer's wording).
+export const invalidPortRange = (): Ec2Error => make('InvalidParameterValue', 'Invalid TCP/UDP port range.');
+export const allProtocolsWithPorts = (): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    'You may not specify all protocols and specific ports. Please specify each protocol and port range combination individually, or all protocols and no port range.',
+  );
+export const cidrMalformed = (value: string): Ec2Error =>
+  make('InvalidParameterValue', `CIDR block ${value} is malformed`);
+export const invalidRuleDescription = (): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    'Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*',
+  );
+export const invalidGroupNameOrDescription = (parameter: 'GroupName' | 'GroupDescription', value: string, why: string): Ec2Error =>
+  make('InvalidParameterValue', `Value (${value}) for parameter ${parameter} is invalid. ${why}`);
+// UNCONFIRMED message (spec/semantics.md §4.2): IPv6 and prefix-list peers are VPC-only.
+export const vpcOnlyPeer = (what: string): Ec2Error =>
+  make('InvalidParameterValue', `${what} may only be used with Amazon VPC security groups.`);
+export const samePermissionTwice = (): Ec2Error =>
+  make('InvalidParameterValue', 'The same permission must not appear multiple times');
+export const missingPeer2016 = (): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    'missing mandatory parameter: exactly one of remote-security-group, remote-ip-range, remote-ipv6-range, or prefix-list-id must be present',
+  );
+export const missingPeerLegacy = (): Ec2Error =>
+  make('MissingParameter', 'Missing source specification: include source security group or CIDR information');
+export const groupNameLooksLikeId = (name: string): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    `Value (${name}) for parameter GroupName is invalid. Group names may not be in the format sg-*.`,
+  );
+export const vpcGroupByName = (name: string): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    `Invalid value '${name}' for groupName. You may not reference Amazon VPC security groups by name. Please use the corresponding id for this operation.`,
+  );
+export const vpcGroupsOnly = (): Ec2Error =>
+  make('InvalidParameterValue', 'Only Amazon VPC security groups may be used with this operation.');
+export const maxResultsOutOfRange = (value: number, min: number): Ec2Error =>
+  make(
+    'InvalidParameterValue',
+    `Value ( ${value} ) for parameter maxResults is invalid. Expecting a value greater than ${min}.`,
+  );
+export const emptyGroupIdInList = (): Ec2Error =>
+  make('InvalidParameterValue', 'Value () for parameter groupId is invalid. The value cannot be empty');
+export const invalidVpcCidr = (value: string): Ec2Error =>
+  make('InvalidParameterValue', `Value (${value}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
+// UNCONFIRMED (spec/errors.md §3.3).
+export const invalidFilter = (name: string): Ec2Error => make('InvalidParameterValue', `The filter '${name}' is invalid`);
+
+// ---- spec/errors.md §3.4: combinations -------------------------------------------------------
+
+/** An InvalidParameterCombination whose whole message is given. */
+export const invalidParameterCombination = (message: string): Ec2Error =>
+  make('InvalidParameterCombination', message);
+// UNCONFIRMED wording (spec/errors.md §3.4).
+export const parametersCannotBeCombined = (a: string, b: string): Ec2Error =>
+  make('InvalidParameterCombination', `The parameter '${a}' cannot be used with the parameter '${b}'`);
+export const onePeerOnly = (): Ec2Error =>
+  make('InvalidParameterCombination', 'Only one of cidrIp, cidrIpv6, prefixListId, or referencedGroupId can be specified');
+export const vpcGroupInClassicLaunch = (): Ec2Error =>
+  make('InvalidParameterCombination', 'VPC security groups may not be used for a non-VPC launch');
+export const groupNameWithSubnet = (): Ec2Error =>
+  make('InvalidParameterCombination', 'The parameter groupName cannot be used with the parameter subnet');
+export const sourceGroupIdMissing = (): Ec2Error => make('MissingParameter', 'Source group ID missing.');
+
+// ---- spec/errors.md §3.2: security groups ----------------------------------------------------
+
+export const groupIdNotFound = (groupId: string): Ec2Error =>
+  make('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
+export const groupNameNotFound = (name: string): Ec2Error =>
+  make('InvalidGroup.NotFound', `The security group '${name}' does not exist`);
+/** `vpcId` is the default VPC's ID, or `none` when the account has none. */
+export const groupNameNotFoundInDefaultVpc = (name: string, vpcId: string): Ec2Error =>
+  make('InvalidGroup.NotFound', `The security group '${name}' does not exist in default VPC '${vpcId}'`);
+export const groupNotFoundInVpc = (group: string, vpcId: string): Ec2Error =>
+  make('InvalidGroup.NotFound', `The security group '${group}' does not exist in VPC '${vpcId}'`);
+export const groupIdMalformed = (value: string): Ec2Error =>
+  value === ''
+    ? make('InvalidGroupId.Malformed', "The security-group ID '' is malformed")
+    : make('InvalidGroupId.Malformed', `Invalid id: "${value}" (expecting "sg-...")`);
+export const groupDuplicateInVpc = (name: string, vpcId: string): Ec2Error =>
+  make('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`);
+export const groupDuplicateClassic = (name: string): Ec2Error =>
+  make('InvalidGroup.Duplicate', `The security group '${name}' already exists`);
+export const groupReserved = (): Ec2Error => make('InvalidGroup.Reserved', "The security group 'default' is reserved");
+export const cannotDeleteDefault = (groupId: string): Ec2Error =>
+  make('CannotDelete', `the specified group: "${groupId}" name: "default" cannot be deleted by a user`);
+// UNCONFIRMED wording (spec/errors.md §3.2 recommends these two sentences).
+export const groupInUseByInstances = (name: string): Ec2Error =>
+  make('InvalidGroup.InUse', `There are active instances using security group '${name}'`);
+export const groupInUseByGroups = (groupId: string): Ec2Error =>
+  make('InvalidGroup.InUse', `Group ${groupId} is used by security groups in other accounts.`);
+export const dependencyViolation = (resourceId: string): Ec2Error =>
+  make('DependencyViolation', `resource ${resourceId} has a dependent object`);
+// UNCONFIRMED wording (spec/errors.md §3.2).
+export const vpcHasDependencies = (vpcId: string): Ec2Error =>
+  make('DependencyViolation', `The vpc '${vpcId}' has dependencies and cannot be deleted.`);
+/** `rule` is the spec's description, e.g. `peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW`. */
+export const permissionDuplicate = (rule: string): Ec2Error =>
+  make('InvalidPermission.Duplicate', `the specified rule "${rule}" already exists`);
+/** Legacy-era form: `The permission '<peer>-<n>-<from>-<to>' has already been authorized on the specified group`. */
+export const permissionDuplicateLegacy = (permission: string): Ec2Error =>
+  make('InvalidPermission.Duplicate', `The permission '${permission}' has already been authorized on the specified group`);
+export const unsupportedClassicProtocol = (protocol: string): Ec2Error =>
+  // Two spaces before the dash, as AWS sends it (spec/errors.md §3.2, field).
+  make('InvalidPermission.Malformed', `Unsupported IP protocol "${protocol}"  - supported: [tcp, udp, icmp]`);
+export const portOutOfRange = (port: number): Ec2Error =>
+  make('InvalidPermission.Malformed', `TCP/UDP port (${port}) out of range`);
+export const permissionNotFound = (): Ec2Error =>
+  make('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.');
+export const rulesPerGroupLimitExceeded = (): Ec2Error =>
+  make('RulesPerSecurityGroupLimitExceeded', 'The maximum number of rules per security group has been reached.');
+// UNCONFIRMED wording (spec/errors.md §3.2).
+export const securityGroupLimitExceeded = (): Ec2Error =>
+  make('SecurityGroupLimitExceeded', 'You have reached the maximum number of security groups.');
+export const securityGroupsPerInterfaceLimitExceeded = (): Ec2Error =>
+  make(
+    'SecurityGroupsPerInterfaceLimitExceeded',
+    'You have exceeded the maximum number of security groups allowed per network interface.',
+  );
+export const securityGroupsPerInstanceLimitExceeded = (): Ec2Error =>
+  make(
+    'SecurityGroupsPerInstanceLimitExceeded',
+    'You have exceeded the maximum number of security groups allowed per instance.',
+  );
+export const ruleIdNotFound = (ruleId: string): Ec2Error =>
+  make('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${ruleId}' does not exist`);
+export const ruleIdMalformed = (value: string): Ec2Error =>
+  make('InvalidSecurityGroupRuleId.Malformed', `Invalid id: "${value}" (expecting "sgr-...")`);
+export const userIdMalformed = (value: string): Ec2Error =>
+  make('InvalidUserID.Malformed', `Invalid user ID: "${value}"`);
+export const prefixListNotFound = (id: string): Ec2Error =>
+  make('InvalidPrefixListId.NotFound', `The prefix list ID '${id}' does not exist`);
+export const prefixListMalformed = (value: string): Ec2Error =>
+  make('InvalidPrefixListId.Malformed', `Invalid id: "${value}" (expecting "pl-...")`);
+export const noDefaultVpc = (): Ec2Error => make('VPCIdNotSpecified', 'No default VPC for this user');
+export const vpcNotFound = (vpcId: string): Ec2Error =>
+  make('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
+export const vpcIdMalformed = (value: string): Ec2Error =>
+  make('InvalidVpcID.Malformed', `Invalid id: "${value}" (expecting "vpc-...")`);
+export const vpcRange = (cidr: string): Ec2Error => make('InvalidVpc.Range', `The CIDR '${cidr}' is invalid.`);
+// UNCONFIRMED wording.
+export const vpcLimitExceeded = (): Ec2Error =>
+  make('VpcLimitExceeded', 'The maximum number of VPCs has been reached.');
+export const subnetNotFound = (id: string): Ec2Error =>
+  make('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
+export const instanceNotFound = (id: string): Ec2Error =>
+  make('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+export const instanceIdMalformed = (value: string): Ec2Error =>
+  make('InvalidInstanceID.Malformed', `Invalid id: "${value}"`);
+// UNCONFIRMED wording (spec/errors.md §3.2).
+export const tagLimitExceeded = (): Ec2Error =>
+  make('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
+export const tagKeyMalformed = (): Ec2Error =>
+  make('InvalidTagKey.Malformed', "Tag keys starting with 'aws:' are reserved for internal use");
+export const invalidId = (id: string): Ec2Error => make('InvalidID', `The ID '${id}' is not valid`);

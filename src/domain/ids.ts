@@ -1,0 +1,53 @@
+/**
+ * Resource identifiers (spec/semantics.md §11). IDs are the resource prefix, a dash and lower-case
+ * hex. Security-group IDs default to 8 hex digits because the legacy `ec2-describe-group` only
+ * treats `sg-` + 8 hex as an ID (spec/README.md decision 3, observed-cli); everything else uses
+ * today's 17.
+ */
+export const RESOURCE_PREFIXES = ['sg', 'sgr', 'vpc', 'subnet', 'pl', 'i', 'r', 'acl', 'dopt', 'rtb', 'eni'] as const;
+export type ResourcePrefix = (typeof RESOURCE_PREFIXES)[number];
+
+/** Hex digits per prefix. */
+export const ID_HEX_LENGTH: Record<ResourcePrefix, number> = {
+  sg: 8,
+  sgr: 17,
+  vpc: 17,
+  subnet: 17,
+  pl: 17,
+  i: 17,
+  r: 17,
+  acl: 17,
+  dopt: 17,
+  rtb: 17,
+  eni: 17,
+};
+
+/** Source of fresh IDs; passed in so that domain and service stay free of randomness. */
+export interface IdSource {
+  /** Returns a new, never-issued ID with the given prefix. */
+  next(prefix: ResourcePrefix): string;
+}
+
+const ID_PATTERNS: Record<ResourcePrefix, RegExp> = Object.fromEntries(
+  RESOURCE_PREFIXES.map((p) => [p, new RegExp(`^${p}-[0-9a-f]+$`)]),
+) as Record<ResourcePrefix, RegExp>;
+
+/** Reports whether `value` has the form of an ID with this prefix (`sg-` + lower-case hex). */
+export function isResourceId(prefix: ResourcePrefix, value: string): boolean {
+  return ID_PATTERNS[prefix].test(value);
+}
+
+/** Reports whether `value` is a 12-digit account ID (spec/semantics.md §11). */
+export function isAccountId(value: string): boolean {
+  return /^[0-9]{12}$/.test(value);
+}
+
+/** ARN of a security group (spec/semantics.md §11). */
+export function securityGroupArn(region: string, ownerId: string, groupId: string): string {
+  return `arn:aws:ec2:${region}:${ownerId}:security-group/${groupId}`;
+}
+
+/** ARN of a security-group rule (spec/semantics.md §11). */
+export function securityGroupRuleArn(region: string, ownerId: string, ruleId: string): string {
+  return `arn:aws:ec2:${region}:${ownerId}:security-group-rule/${ruleId}`;
+}

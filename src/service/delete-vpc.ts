@@ -1,0 +1,23 @@
+import { missingParameter, vpcHasDependencies, vpcIdMalformed, vpcNotFound } from '../domain/ec2-errors.js';
+import { isResourceId } from '../domain/ids.js';
+import { isDefaultGroup } from '../domain/security-group.js';
+import type { WriteOperation } from '../state/commit-queue.js';
+import type { RequestContext } from './request-context.js';
+
+/**
+ * Deletes a VPC with its default group; refused while other groups remain (spec/semantics.md §7,
+ * spec/api.md §5.13). Deleting the default VPC leaves the account with none.
+ */
+export function deleteVpc(context: RequestContext, vpcId: string | undefined): WriteOperation<void> {
+  return (tx) => {
+    const { view } = tx;
+    if (vpcId === undefined) throw missingParameter('vpcId');
+    if (!isResourceId('vpc', vpcId)) throw vpcIdMalformed(vpcId);
+    const vpc = view.vpcs.get(vpcId);
+    if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(vpcId);
+    const groups = [...view.groupsInRegion(vpc.ownerId, vpc.region)].filter((g) => g.vpcId === vpcId);
+    if (groups.some((g) => !isDefaultGroup(g))) throw vpcHasDependencies(vpcId);
+    for (const group of groups) tx.emit(vpc.ownerId, vpc.region, { kind: 'SecurityGroupDeleted', groupId: group.groupId });
+    tx.emit(vpc.ownerId, vpc.region, { kind: 'VpcDeleted', vpcId });
+  };
+}

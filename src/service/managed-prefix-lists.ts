@@ -1,0 +1,118 @@
+import {
+  cidrMalformed,
+  dependencyViolation,
+  invalidParameterValue,
+  missingParameter,
+  prefixListMalformed,
+  prefixListNotFound,
+} from '../domain/ec2-errors.js';
+import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
+import { isResourceId } from '../domain/ids.js';
+import type { ManagedPrefixList } from '../domain/prefix-list.js';
+import { validateTags } from '../domain/tag.js';
+import type { View } from '../state/view.js';
+import type { WriteOperation } from '../state/commit-queue.js';
+import { compileFilters, type Filter } from './filters.js';
+import { paginate, type Page, type PageRequest } from './pagination.js';
+import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
+import type { RequestContext } from './request-context.js';
+
+/** CreateManagedPrefixList's parameters. */
+export interface CreateManagedPrefixListRequest {
+  readonly prefixListName?: string;
+  readonly maxEntries?: number;
+  readonly addressFamily?: string;
+  readonly entries: readonly { readonly cidr?: string; readonly description?: string }[];
+  readonly tagSpecifications: readonly TagSpecification[];
+}
+
+/** Creates a customer-managed prefix list, usable as a rule peer (spec/semantics.md §4.3). */
+export function createManagedPrefixList(
+  context: RequestContext,
+  request: CreateManagedPrefixListRequest,
+): WriteOperation<ManagedPrefixList> {
+  return (tx) => {
+    if (request.prefixListName === undefined) throw missingParameter('PrefixListName');
+    if (request.maxEntries === undefined) throw missingParameter('MaxEntries');
+    if (request.addressFamily === undefined) throw missingParameter('AddressFamily');
+    if (request.addressFamily !== 'IPv4' && request.addressFamily !== 'IPv6')
+      throw invalidParameterValue(`Value (${request.addressFamily}) for parameter addressFamily is invalid.`);
+    if (request.maxEntries < 1 || request.maxEntries > 1000)
+      throw invalidParameterValue(`Value (${request.maxEntries}) for parameter maxEntries is invalid.`);
+    if (request.entries.length > request.maxEntries)
+      throw invalidParameterValue('The number of entries exceeds the maximum number of entries for the prefix list.');
+    const parse = request.addressFamily === 'IPv4' ? parseIpv4Cidr : parseIpv6Cidr;
+    const entries = request.entries.map((e) => {
+      if (e.cidr === undefined) throw missingParameter('Cidr');
+      const cidr = parse(e.cidr);
+      if (cidr === undefined) throw cidrMalformed(e.cidr);
+      return { cidr: cidr.text, ...(e.description === undefined ? {} : { description: e.description }) };
+    });
+    const tags = tagsFromSpecifications(request.tagSpecifications, 'prefix-list');
+    validateTags(tags);
+    const prefixList: ManagedPrefixList = {
+      prefixListId: tx.ids.next('pl'),
+      ownerId: context.account.accountId,
+      region: context.region,
+      prefixListName: request.prefixListName,
+      addressFamily: request.addressFamily,
+      maxEntries: request.maxEntries,
+      entries,
+      version: 1,
+      tags,
+      ordinal: tx.view.nextOrdinal(),
+    };
+    tx.emit(context.account.accountId, context.region, { kind: 'PrefixListCreated', prefixList });
+    return prefixList;
+  };
+}
+
+/** Deletes a customer-managed prefix list; refused while a rule references it. */
+export function deleteManagedPrefixList(context: RequestContext, prefixListId: string | undefined): WriteOperation<ManagedPrefixList> {
+  return (tx) => {
+    if (prefixListId === undefined) throw missingParameter('PrefixListId');
+    if (!isResourceId('pl', prefixListId)) throw prefixListMalformed(prefixListId);
+    const list = tx.view.prefixLists.get(prefixListId);
+    if (list === undefined || list.ownerId !== context.account.accountId || list.region !== context.region)
+      throw prefixListNotFound(prefixListId);
+    for (const rule of tx.view.rules.values())
+      if (rule.peer.kind === 'prefixList' && rule.peer.prefixListId === prefixListId) throw dependencyViolation(prefixListId);
+    tx.emit(context.account.accountId, context.region, { kind: 'PrefixListDeleted', prefixListId });
+    return list;
+  };
+}
+
+/** Lists the prefix lists the caller can use in the region: AWS-managed ones and its own. */
+export function describeManagedPrefixLists(
+  view: View,
+  context: RequestContext,
+  request: PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] },
+): Page<ManagedPrefixList> {
+  view.ensureManagedPrefixLists(context.region);
+  const visible = (l: ManagedPrefixList | undefined): l is ManagedPrefixList =>
+    l !== undefined && l.region === context.region && (l.ownerId === 'AWS' || l.ownerId === context.account.accountId);
+  let lists: ManagedPrefixList[];
+  if (request.prefixListIds.length > 0) {
+    lists = request.prefixListIds.map((id) => {
+      if (!isResourceId('pl', id)) throw prefixListMalformed(id);
+      const list = view.prefixLists.get(id);
+      if (!visible(list)) throw prefixListNotFound(id);
+      return list;
+    });
+  } else {
+    lists = [...view.prefixLists.values()].filter(visible);
+  }
+  if (request.filters.length > 0) {
+    const matches = compileFilters<ManagedPrefixList>(
+      request.filters,
+      {
+        'prefix-list-id': (l) => [l.prefixListId],
+        'prefix-list-name': (l) => [l.prefixListName],
+        'owner-id': (l) => [l.ownerId],
+      },
+      (l) => l.tags,
+    );
+    lists = lists.filter(matches);
+  }
+  return paginate(lists, request, { f: request.filters, i: request.prefixListIds }, { min: 1, max: 100 });
+}

@@ -1,0 +1,51 @@
+import type { AccessKey, Account, RegionState } from '../domain/account.js';
+import type { ManagedPrefixList } from '../domain/prefix-list.js';
+import type { SecurityGroupRule } from '../domain/rule.js';
+import type { SecurityGroup } from '../domain/security-group.js';
+import type { Tag } from '../domain/tag.js';
+import type { Vpc } from '../domain/vpc.js';
+
+/**
+ * One state change. Every acknowledged write is a sequence of these, committed in one transaction
+ * together with their revisions (DESIGN: a revisioned change log at the centre). Each carries the
+ * full new state of what it touches, so that applying it needs no other input.
+ */
+export type Change =
+  | { readonly kind: 'AccountCreated'; readonly account: Account }
+  | { readonly kind: 'AccessKeyCreated'; readonly accessKey: AccessKey }
+  | { readonly kind: 'AccessKeyDeleted'; readonly accessKeyId: string }
+  | { readonly kind: 'RegionInitialized'; readonly regionState: RegionState }
+  | { readonly kind: 'VpcCreated'; readonly vpc: Vpc }
+  | { readonly kind: 'VpcDeleted'; readonly vpcId: string }
+  | { readonly kind: 'SecurityGroupCreated'; readonly group: SecurityGroup }
+  | { readonly kind: 'SecurityGroupDeleted'; readonly groupId: string }
+  | { readonly kind: 'RulesAuthorized'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }
+  | { readonly kind: 'RulesRevoked'; readonly groupId: string; readonly ruleIds: readonly string[] }
+  | { readonly kind: 'RulesModified'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }
+  | { readonly kind: 'TagsSet'; readonly resourceId: string; readonly tags: readonly Tag[] }
+  | { readonly kind: 'PrefixListCreated'; readonly prefixList: ManagedPrefixList }
+  | { readonly kind: 'PrefixListDeleted'; readonly prefixListId: string };
+
+/** The kinds of change, for exhaustive dispatch. */
+export type ChangeKind = Change['kind'];
+
+/** A change as committed: its revision in the global log, when, and by which account in which region. */
+export interface ChangeRecord {
+  /** Position in the global change log; strictly increasing, never reused. */
+  readonly revision: number;
+  /** ISO 8601 commit time. */
+  readonly at: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly change: Change;
+}
+
+/**
+ * The record as the change feed shows it: identical, except that access-key secrets are never
+ * included (secrets never leave the store).
+ */
+export function redactChangeRecord(record: ChangeRecord): ChangeRecord {
+  if (record.change.kind !== 'AccessKeyCreated') return record;
+  const { secretAccessKey: _secret, ...accessKey } = record.change.accessKey;
+  return { ...record, change: { kind: 'AccessKeyCreated', accessKey: { ...accessKey, secretAccessKey: '' } } };
+}

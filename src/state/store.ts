@@ -1,0 +1,27 @@
+import type { ChangeRecord } from './change-record.js';
+import type { DocumentKind, StoredDocument } from './view.js';
+
+/**
+ * Durable storage: the change log plus the current document of every resource. An engine lives in
+ * its own folder under `store/` (Kysely's dialect layout). All methods are synchronous; writes
+ * happen only between `begin` and `commit`/`rollback`.
+ */
+export interface Store {
+  /** Returns every stored document, in DOCUMENT_KINDS order. */
+  loadDocuments(): Iterable<StoredDocument>;
+  /** Returns the revision of the last committed change record (0 when none). */
+  lastRevision(): number;
+  /** Returns up to `limit` committed records with revision > `since`, in revision order. */
+  changesSince(since: number, limit: number): readonly ChangeRecord[];
+  /** Starts a write transaction that excludes every other writer (other processes included). */
+  begin(): void;
+  /** Appends records to the change log. */
+  appendChanges(records: readonly ChangeRecord[]): void;
+  /** Writes (or, for `undefined` bodies, deletes) documents. */
+  writeDocuments(documents: readonly { kind: DocumentKind; id: string; body: unknown }[]): void;
+  /** Commits durably: when it returns, the transaction survives a crash or power loss. */
+  commit(): void;
+  /** Abandons the open transaction, if any. */
+  rollback(): void;
+  close(): void;
+}

@@ -1,0 +1,350 @@
+import type { AccessKey, Account, RegionState } from '../domain/account.js';
+import { awsManagedPrefixLists, type ManagedPrefixList } from '../domain/prefix-list.js';
+import { ruleIdentityKey } from '../domain/rule-identity.js';
+import type { SecurityGroupRule } from '../domain/rule.js';
+import type { SecurityGroup } from '../domain/security-group.js';
+import type { Tag } from '../domain/tag.js';
+import type { Vpc } from '../domain/vpc.js';
+import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
+
+/** The kinds of stored document: one per resource, written whenever a change touches it. */
+export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'prefixList', 'group', 'rule'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** A resource's current state as stored: its kind, ID and JSON-ready body. */
+export interface StoredDocument {
+  readonly kind: DocumentKind;
+  readonly id: string;
+  readonly body: unknown;
+}
+
+/** Key of a group name within its scope; names are unique case-insensitively (spec/semantics.md §5). */
+function nameKey(ownerId: string, region: string, vpcId: string | undefined, name: string): string {
+  return `${ownerId}/${region}/${vpcId ?? 'classic'}/${name.toLowerCase()}`;
+}
+
+function regionKey(accountId: string, region: string): string {
+  return `${accountId}/${region}`;
+}
+
+/**
+ * The in-memory indexed view of all state (DESIGN: readers work from it; writers validate against
+ * it). It is rebuilt from stored documents at start and advanced only by `apply` with committed (or
+ * committing) change records. Not thread-shared: the commit queue is its only writer.
+ */
+export class View {
+  /** Revision of the last change applied. */
+  revision = 0;
+  readonly accounts = new Map<string, Account>();
+  readonly accessKeys = new Map<string, AccessKey>();
+  readonly regions = new Map<string, RegionState>();
+  readonly vpcs = new Map<string, Vpc>();
+  readonly groups = new Map<string, SecurityGroup>();
+  readonly rules = new Map<string, SecurityGroupRule>();
+  readonly prefixLists = new Map<string, ManagedPrefixList>();
+  /** group name key → group ID (see `nameKey`). */
+  readonly #groupsByName = new Map<string, string>();
+  /** group ID → its rules, in creation order. */
+  readonly #rulesByGroup = new Map<string, Map<string, SecurityGroupRule>>();
+  /** group ID → rule identity key → rule ID, for duplicate and revoke matching. */
+  readonly #ruleKeys = new Map<string, Map<string, string>>();
+  /** group ID → IDs of rules (of any group) whose peer is that group. */
+  readonly #referencedBy = new Map<string, Set<string>>();
+  /** account/region → group IDs in creation order. */
+  readonly #groupsByRegion = new Map<string, Set<string>>();
+  /** Regions whose AWS-managed prefix lists have been materialised. */
+  readonly #managedListRegions = new Set<string>();
+  /** Documents touched since the last `takeTouched`, which the store must persist. */
+  #touched = new Map<string, DocumentKind>();
+  #nextOrdinal = 1;
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  /** Returns the account's state in a region, or undefined before its first use. */
+  regionState(accountId: string, region: string): RegionState | undefined {
+    return this.regions.get(regionKey(accountId, region));
+  }
+
+  /** Returns the group of that name in the scope (Classic when `vpcId` is undefined), if any. */
+  groupByName(ownerId: string, region: string, vpcId: string | undefined, name: string): SecurityGroup | undefined {
+    const id = this.#groupsByName.get(nameKey(ownerId, region, vpcId, name));
+    return id === undefined ? undefined : this.groups.get(id);
+  }
+
+  /** Returns the groups of an account in a region, in creation order. */
+  *groupsInRegion(accountId: string, region: string): IterableIterator<SecurityGroup> {
+    for (const id of this.#groupsByRegion.get(regionKey(accountId, region)) ?? []) {
+      const group = this.groups.get(id);
+      if (group !== undefined) yield group;
+    }
+  }
+
+  /** Returns the rules of a group in creation order (empty for an unknown group). */
+  rulesOf(groupId: string): IterableIterator<SecurityGroupRule> {
+    return (this.#rulesByGroup.get(groupId) ?? new Map<string, SecurityGroupRule>()).values();
+  }
+
+  /** Returns the ID of the rule of `groupId` with this identity key (rule-identity.ts), if any. */
+  ruleIdByIdentity(groupId: string, identityKey: string): string | undefined {
+    return this.#ruleKeys.get(groupId)?.get(identityKey);
+  }
+
+  /** Returns the rules (of any group) that name `groupId` as their peer. */
+  *rulesReferencing(groupId: string): IterableIterator<SecurityGroupRule> {
+    for (const id of this.#referencedBy.get(groupId) ?? []) {
+      const rule = this.rules.get(id);
+      if (rule !== undefined) yield rule;
+    }
+  }
+
+  /** Returns a prefix list visible in the region: an AWS-managed one or the account's own. */
+  prefixList(prefixListId: string): ManagedPrefixList | undefined {
+    return this.prefixLists.get(prefixListId);
+  }
+
+  /** Makes the region's AWS-managed prefix lists visible; they are derived, never stored. */
+  ensureManagedPrefixLists(region: string): void {
+    if (this.#managedListRegions.has(region)) return;
+    this.#managedListRegions.add(region);
+    for (const list of awsManagedPrefixLists(region)) this.prefixLists.set(list.prefixListId, list);
+  }
+
+  /** Returns the tags of any taggable resource, or undefined when the ID is unknown. */
+  tagsOf(resourceId: string): readonly Tag[] | undefined {
+    return (
+      this.groups.get(resourceId)?.tags ??
+      this.rules.get(resourceId)?.tags ??
+      this.vpcs.get(resourceId)?.tags ??
+      this.prefixLists.get(resourceId)?.tags
+    );
+  }
+
+  /** Returns the next creation ordinal (monotonic across restarts: derived from stored documents). */
+  nextOrdinal(): number {
+    return this.#nextOrdinal++;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------
+
+  /** Applies one change record. Records must come in revision order. */
+  apply(record: ChangeRecord): void {
+    const handler = APPLY[record.change.kind] as (view: View, change: Change) => void;
+    handler(this, record.change);
+    this.revision = record.revision;
+  }
+
+  /** Returns and forgets the documents touched since the last call. */
+  takeTouched(): ReadonlyMap<string, DocumentKind> {
+    const touched = this.#touched;
+    this.#touched = new Map();
+    return touched;
+  }
+
+  /** Returns the stored form of a document, or undefined when the resource no longer exists. */
+  document(kind: DocumentKind, id: string): unknown {
+    switch (kind) {
+      case 'account':
+        return this.accounts.get(id);
+      case 'accessKey':
+        return this.accessKeys.get(id);
+      case 'region':
+        return this.regions.get(id);
+      case 'vpc':
+        return this.vpcs.get(id);
+      case 'prefixList':
+        return this.prefixLists.get(id);
+      case 'group':
+        return this.groups.get(id);
+      case 'rule':
+        return this.rules.get(id);
+    }
+  }
+
+  /** Forgets everything, before reloading from the store. */
+  reset(): void {
+    this.revision = 0;
+    for (const map of [this.accounts, this.accessKeys, this.regions, this.vpcs, this.groups, this.rules, this.prefixLists]) map.clear();
+    this.#groupsByName.clear();
+    this.#rulesByGroup.clear();
+    this.#ruleKeys.clear();
+    this.#referencedBy.clear();
+    this.#groupsByRegion.clear();
+    this.#managedListRegions.clear();
+    this.#touched.clear();
+    this.#nextOrdinal = 1;
+  }
+
+  /** Loads a stored document at start-up. Documents must come in DOCUMENT_KINDS order. */
+  load(kind: DocumentKind, body: unknown): void {
+    switch (kind) {
+      case 'account': {
+        const account = body as Account;
+        this.accounts.set(account.accountId, account);
+        break;
+      }
+      case 'accessKey': {
+        const key = body as AccessKey;
+        this.accessKeys.set(key.accessKeyId, key);
+        break;
+      }
+      case 'region': {
+        const state = body as RegionState;
+        this.regions.set(regionKey(state.accountId, state.region), state);
+        break;
+      }
+      case 'vpc':
+        this.putVpc(body as Vpc);
+        break;
+      case 'prefixList':
+        this.putPrefixList(body as ManagedPrefixList);
+        break;
+      case 'group':
+        this.putGroup(body as SecurityGroup);
+        break;
+      case 'rule':
+        this.putRule(body as SecurityGroupRule);
+        break;
+    }
+    this.#touched.clear();
+  }
+
+  touch(kind: DocumentKind, id: string): void {
+    this.#touched.set(id, kind);
+  }
+
+  seeOrdinal(ordinal: number): void {
+    if (ordinal >= this.#nextOrdinal) this.#nextOrdinal = ordinal + 1;
+  }
+
+  putVpc(vpc: Vpc): void {
+    this.vpcs.set(vpc.vpcId, vpc);
+    this.seeOrdinal(vpc.ordinal);
+    this.touch('vpc', vpc.vpcId);
+  }
+
+  putPrefixList(list: ManagedPrefixList): void {
+    this.prefixLists.set(list.prefixListId, list);
+    this.seeOrdinal(list.ordinal);
+    this.touch('prefixList', list.prefixListId);
+  }
+
+  putGroup(group: SecurityGroup): void {
+    const previous = this.groups.get(group.groupId);
+    if (previous !== undefined)
+      this.#groupsByName.delete(nameKey(previous.ownerId, previous.region, previous.vpcId, previous.groupName));
+    this.groups.set(group.groupId, group);
+    this.#groupsByName.set(nameKey(group.ownerId, group.region, group.vpcId, group.groupName), group.groupId);
+    const rk = regionKey(group.ownerId, group.region);
+    let inRegion = this.#groupsByRegion.get(rk);
+    if (inRegion === undefined) this.#groupsByRegion.set(rk, (inRegion = new Set()));
+    inRegion.add(group.groupId);
+    this.seeOrdinal(group.ordinal);
+    this.touch('group', group.groupId);
+  }
+
+  deleteGroup(groupId: string): void {
+    const group = this.groups.get(groupId);
+    if (group === undefined) return;
+    for (const rule of [...this.rulesOf(groupId)]) this.deleteRule(rule.ruleId);
+    this.groups.delete(groupId);
+    this.#groupsByName.delete(nameKey(group.ownerId, group.region, group.vpcId, group.groupName));
+    this.#groupsByRegion.get(regionKey(group.ownerId, group.region))?.delete(groupId);
+    this.#rulesByGroup.delete(groupId);
+    this.#ruleKeys.delete(groupId);
+    this.touch('group', groupId);
+  }
+
+  putRule(rule: SecurityGroupRule): void {
+    const previous = this.rules.get(rule.ruleId);
+    if (previous !== undefined) this.#unindexRule(previous);
+    this.rules.set(rule.ruleId, rule);
+    let ofGroup = this.#rulesByGroup.get(rule.groupId);
+    if (ofGroup === undefined) this.#rulesByGroup.set(rule.groupId, (ofGroup = new Map()));
+    ofGroup.set(rule.ruleId, rule);
+    let keys = this.#ruleKeys.get(rule.groupId);
+    if (keys === undefined) this.#ruleKeys.set(rule.groupId, (keys = new Map()));
+    keys.set(ruleIdentityKey(rule), rule.ruleId);
+    if (rule.peer.kind === 'group') {
+      let refs = this.#referencedBy.get(rule.peer.groupId);
+      if (refs === undefined) this.#referencedBy.set(rule.peer.groupId, (refs = new Set()));
+      refs.add(rule.ruleId);
+    }
+    this.seeOrdinal(rule.ordinal);
+    this.touch('rule', rule.ruleId);
+  }
+
+  deleteRule(ruleId: string): void {
+    const rule = this.rules.get(ruleId);
+    if (rule === undefined) return;
+    this.#unindexRule(rule);
+    this.rules.delete(ruleId);
+    this.#rulesByGroup.get(rule.groupId)?.delete(ruleId);
+    this.touch('rule', ruleId);
+  }
+
+  #unindexRule(rule: SecurityGroupRule): void {
+    const keys = this.#ruleKeys.get(rule.groupId);
+    const key = ruleIdentityKey(rule);
+    if (keys?.get(key) === rule.ruleId) keys.delete(key);
+    if (rule.peer.kind === 'group') this.#referencedBy.get(rule.peer.groupId)?.delete(rule.ruleId);
+  }
+}
+
+/** How each kind of change advances the view; exhaustive, so a new kind will not compile unhandled. */
+const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K }>) => void } = {
+  AccountCreated: (view, { account }) => {
+    view.accounts.set(account.accountId, account);
+    view.touch('account', account.accountId);
+  },
+  AccessKeyCreated: (view, { accessKey }) => {
+    view.accessKeys.set(accessKey.accessKeyId, accessKey);
+    view.touch('accessKey', accessKey.accessKeyId);
+  },
+  AccessKeyDeleted: (view, { accessKeyId }) => {
+    view.accessKeys.delete(accessKeyId);
+    view.touch('accessKey', accessKeyId);
+  },
+  RegionInitialized: (view, { regionState }) => {
+    const key = regionKey(regionState.accountId, regionState.region);
+    view.regions.set(key, regionState);
+    view.touch('region', key);
+  },
+  VpcCreated: (view, { vpc }) => view.putVpc(vpc),
+  VpcDeleted: (view, { vpcId }) => {
+    const vpc = view.vpcs.get(vpcId);
+    view.vpcs.delete(vpcId);
+    view.touch('vpc', vpcId);
+    // Deleting the default VPC leaves the account with none (spec/api.md §5.13).
+    if (vpc?.isDefault) {
+      const key = regionKey(vpc.ownerId, vpc.region);
+      view.regions.set(key, { accountId: vpc.ownerId, region: vpc.region });
+      view.touch('region', key);
+    }
+  },
+  SecurityGroupCreated: (view, { group }) => view.putGroup(group),
+  SecurityGroupDeleted: (view, { groupId }) => view.deleteGroup(groupId),
+  RulesAuthorized: (view, { rules }) => {
+    for (const rule of rules) view.putRule(rule);
+  },
+  RulesRevoked: (view, { ruleIds }) => {
+    for (const id of ruleIds) view.deleteRule(id);
+  },
+  RulesModified: (view, { rules }) => {
+    for (const rule of rules) view.putRule(rule);
+  },
+  TagsSet: (view, { resourceId, tags }) => {
+    const group = view.groups.get(resourceId);
+    if (group !== undefined) return view.putGroup({ ...group, tags });
+    const rule = view.rules.get(resourceId);
+    if (rule !== undefined) return view.putRule({ ...rule, tags });
+    const vpc = view.vpcs.get(resourceId);
+    if (vpc !== undefined) return view.putVpc({ ...vpc, tags });
+    const list = view.prefixLists.get(resourceId);
+    if (list !== undefined) return view.putPrefixList({ ...list, tags });
+  },
+  PrefixListCreated: (view, { prefixList }) => view.putPrefixList(prefixList),
+  PrefixListDeleted: (view, { prefixListId }) => {
+    view.prefixLists.delete(prefixListId);
+    view.touch('prefixList', prefixListId);
+  },
+};
