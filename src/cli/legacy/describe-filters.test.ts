@@ -5,7 +5,7 @@ import { filterParams } from './describe-filters.js';
 import type { OptionSpec } from './option-spec.js';
 
 const FILTER: OptionSpec = { long: 'filter', short: 'F', valueName: 'FILTER', repeatable: true, help: '' };
-const encode = (filters: string[]): string => new URLSearchParams(filterParams(filters, FILTER).map(([n, v]) => [n, v])).toString().replaceAll('%2A', '*');
+const encode = (filters: string[]): string => new URLSearchParams(filterParams(filters, FILTER).map(([n, v]): [string, string] => [n, v])).toString().replaceAll('%2A', '*');
 
 describe('filterParams (spec/cli.md §4)', () => {
   const rows: { name: string; filters: string[]; want: string }[] = [
