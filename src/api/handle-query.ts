@@ -60,6 +60,9 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
     if (action.needsRegion && environment.view.regionState(account.accountId, caller.region) === undefined)
       await environment.queue.submit(initializeRegion(account, caller.region));
     const inner = await action.run({ ...environment, context, version }, input);
+    // Reads answer only from durable state (commit-queue.ts, durableBarrier).
+    const barrier = environment.queue.durableBarrier();
+    if (barrier !== undefined) await barrier;
     return {
       status: 200,
       body: successXml(actionName, version, requestId, inner),

@@ -21,6 +21,13 @@ export async function serve(config: ServerConfig): Promise<void> {
       groupXml.invalidate(records);
       metrics.committed(records.length);
     },
+    onReload: () => groupXml.clear(),
+    onFatal: (error) => {
+      // The disk may not hold what the view shows: stop rather than answer from it.
+      logger.fatal({ err: error }, 'committed changes could not be made durable; stopping');
+      logger.flush();
+      process.exit(70);
+    },
   });
   await bootstrapAccount(state, config, (line) => process.stdout.write(`${line}\n`));
   const server = new StockadeServer({

@@ -110,7 +110,7 @@ test('parseIpv4Cidr rejects malformed blocks (spec/semantics.md §4.1)', () => {
   }
 });
 
-test('parseIpv6Cidr canonicalises per RFC 5952 and clears host bits (spec/semantics.md §4.2)', () => {
+test('parseIpv6Cidr clears host bits and writes RFC 5952 text (spec/semantics.md §4.2)', () => {
   const rows: readonly (readonly [string, string])[] = [
     // Already canonical.
     ['::/0', '::/0'],
@@ -145,7 +145,8 @@ test('parseIpv6Cidr canonicalises per RFC 5952 and clears host bits (spec/semant
     ['1::/16', '1::/16'],
     ['0:0:0:0:0:0:0:1/128', '::1/128'],
     ['1:0:0:0:0:0:0:0/128', '1::/128'],
-    // Embedded IPv4 tails are read (RFC 4291 §2.2 item 3) and written as hex (RFC 5952 §5 skipped).
+    // Embedded IPv4 tails are read (RFC 4291 §2.2 item 3) and written as hex (RFC 5952 §5
+    // is optional and skipped).
     ['::ffff:1.2.3.4/128', '::ffff:102:304/128'],
     ['::FFFF:192.168.0.0/112', '::ffff:c0a8:0/112'],
     ['::1.2.3.4/128', '::102:304/128'],
@@ -318,7 +319,8 @@ test('containsAddress checks membership by family', () => {
     ['::/0', '10.0.0.1', false],
   ];
   for (const [cidr, address, want] of rows) {
-    assert.equal(containsAddress(cidrForTest(cidr), addressForTest(address)), want, `${cidr} ∋ ${address}`);
+    const got = containsAddress(cidrForTest(cidr), addressForTest(address));
+    assert.equal(got, want, `${cidr} ∋ ${address}`);
   }
 });
 
@@ -352,7 +354,8 @@ test('cidrContainsCidr checks that every inner address is in the outer block', (
     ['::/0', '10.0.0.0/8', false],
   ];
   for (const [outer, inner, want] of rows) {
-    assert.equal(cidrContainsCidr(cidrForTest(outer), cidrForTest(inner)), want, `${outer} ⊇ ${inner}`);
+    const got = cidrContainsCidr(cidrForTest(outer), cidrForTest(inner));
+    assert.equal(got, want, `${outer} ⊇ ${inner}`);
   }
 });
 

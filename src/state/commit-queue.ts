@@ -26,9 +26,11 @@ interface Pending {
 
 /**
  * Serialises every write and commits them in groups: operations submitted while a batch is being
- * gathered share one transaction and one fsync (group commit), and each caller's promise settles
- * only after that commit. An operation that throws before emitting changes nothing; one that
- * throws after emitting is a bug, and the whole batch is rolled back and the view reloaded.
+ * gathered share one transaction, and batches committed while an fsync runs share the next one
+ * (group commit). Each caller's promise settles only once its batch is durable. An operation that
+ * throws before emitting changes nothing; one that throws after emitting is a bug, and the whole
+ * batch is rolled back and the view reloaded. If durability fails, `onFatal` is called: the view is
+ * ahead of what the disk is known to hold, so the process must stop (fail-stop).
  */
 export class CommitQueue {
   readonly #store: Store;
@@ -37,6 +39,9 @@ export class CommitQueue {
   readonly #clock: () => Date;
   readonly #onCommitted: (records: readonly ChangeRecord[]) => void;
   readonly #reload: () => void;
+  readonly #onFatal: (error: unknown) => void;
+  /** Resolves when the latest committed batch is durable; undefined when nothing is in flight. */
+  #durable: Promise<void> | undefined;
   /** Operations waiting for the next flush; drained by `#flush`, which a setImmediate schedules. */
   #pending: Pending[] = [];
   #scheduled = false;
@@ -51,6 +56,8 @@ export class CommitQueue {
     onCommitted?: (records: readonly ChangeRecord[]) => void;
     /** Rebuilds the view from the store after a failed batch. */
     reload: () => void;
+    /** Called when committed changes could not be made durable; must stop the process. */
+    onFatal?: (error: unknown) => void;
   }) {
     this.#store = options.store;
     this.#view = options.view;
@@ -58,6 +65,20 @@ export class CommitQueue {
     this.#clock = options.clock;
     this.#onCommitted = options.onCommitted ?? (() => {});
     this.#reload = options.reload;
+    this.#onFatal =
+      options.onFatal ??
+      ((error) => {
+        throw error;
+      });
+  }
+
+  /**
+   * Returns a promise that resolves when every change visible in the view is durable, or undefined
+   * when that is already so. Readers await it before answering, so no client ever sees a change
+   * that a power loss could still take back.
+   */
+  durableBarrier(): Promise<void> | undefined {
+    return this.#durable;
   }
 
   /** Runs `operation` in the next batch; resolves with its result once committed durably. */
@@ -73,7 +94,7 @@ export class CommitQueue {
 
   /** Resolves when no write is waiting or running. */
   idle(): Promise<void> {
-    if (!this.#scheduled && this.#pending.length === 0) return Promise.resolve();
+    if (!this.#scheduled && this.#pending.length === 0 && this.#durable === undefined) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
@@ -82,6 +103,7 @@ export class CommitQueue {
    * create`). Called under the write lock before each batch, and by readers that miss something.
    */
   catchUp(): void {
+    if (!this.#store.changedElsewhere()) return;
     for (;;) {
       const records = this.#store.changesSince(this.#view.revision, 1000);
       if (records.length === 0) break;
@@ -137,18 +159,38 @@ export class CommitQueue {
       this.#settleIdle();
       return;
     }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome === undefined) return;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.value);
-    });
     if (records.length > 0) this.#onCommitted(records);
-    this.#settleIdle();
+    const settle = () => {
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i];
+        if (outcome === undefined) return;
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.value);
+      });
+    };
+    if (records.length === 0) {
+      // Nothing written: failures and no-ops answer at once (reads may still wait on the barrier).
+      settle();
+      this.#settleIdle();
+      return;
+    }
+    const durable = this.#store.durable();
+    this.#durable = durable;
+    durable.then(
+      () => {
+        if (this.#durable === durable) this.#durable = undefined;
+        settle();
+        this.#settleIdle();
+      },
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+        this.#onFatal(error);
+      },
+    );
   }
 
   #settleIdle(): void {
-    if (this.#scheduled || this.#pending.length > 0) return;
+    if (this.#scheduled || this.#pending.length > 0 || this.#durable !== undefined) return;
     const waiting = this.#idle;
     this.#idle = [];
     for (const resolve of waiting) resolve();

@@ -24,6 +24,11 @@ export class SecurityGroupXmlCache {
     return xml;
   }
 
+  /** Drops every entry (after the view was rebuilt). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   /** Drops entries of every group the records touch. */
   invalidate(records: readonly ChangeRecord[]): void {
     for (const { change } of records) {

@@ -36,7 +36,7 @@ export const GENERAL_OPTIONS = {
   showEmptyFields: { long: 'show-empty-fields', help: 'Print empty columns as (nil).' },
   hideTags: { long: 'hide-tags', help: 'Do not print TAG lines.' },
   debug: { long: 'debug', help: 'Print the access key in use, and a stack trace on failure.' },
-  help: { long: 'help', short: 'h', help: 'Print this help and exit.' },
+  help: { long: 'help', short: 'h', help: 'Print this help and exit (also -?).' },
 } as const satisfies Record<string, OptionSpec>;
 
 /** The general options in help order. */

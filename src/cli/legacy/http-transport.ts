@@ -30,7 +30,10 @@ export interface QueryTransport {
 }
 
 /** Why a request got no response. */
-export type TransportFailureKind = 'refused' | 'unknown-host' | 'connect-timeout' | 'read-timeout' | 'other';
+export const TRANSPORT_FAILURE_KINDS = ['refused', 'unknown-host', 'connect-timeout', 'read-timeout', 'other'] as const;
+
+/** One of `TRANSPORT_FAILURE_KINDS`. */
+export type TransportFailureKind = (typeof TRANSPORT_FAILURE_KINDS)[number];
 
 /** A request that got no HTTP response; `query-client.ts` turns it into the tools' messages. */
 export class TransportFailure extends Error {

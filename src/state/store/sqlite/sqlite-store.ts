@@ -3,24 +3,29 @@ import type { ChangeRecord } from '../../change-record.js';
 import type { Store } from '../../store.js';
 import { DOCUMENT_KINDS, type DocumentKind, type StoredDocument } from '../../view.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
+import { WalSync } from './wal-sync.js';
 
 /**
- * The embedded engine: one SQLite file in WAL mode with `synchronous=FULL`, so that a commit is on
- * disk when `commit` returns. `BEGIN IMMEDIATE` takes the write lock up front, so a second process
- * (e.g. `stockade accounts create` next to a running server) serialises with us.
+ * The embedded engine: one SQLite file in WAL mode. COMMIT writes the WAL; `durable()` fsyncs it
+ * off the event loop (wal-sync.ts), so a commit is on disk when that promise resolves.
+ * `BEGIN IMMEDIATE` takes the write lock up front, so a second process (e.g. `stockade accounts
+ * create` next to a running server) serialises with us.
  */
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #walSync: WalSync;
+  #dataVersion = -1;
 
   constructor(file: string) {
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
-    // FULL: fsync the WAL at every commit: acknowledged changes survive power loss.
-    this.#db.pragma('synchronous = FULL');
+    // NORMAL: COMMIT does not fsync; WalSync does it off the loop before anything is acknowledged.
+    this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SQLITE_SCHEMA);
     this.#statements = prepare(this.#db);
+    this.#walSync = new WalSync(file);
   }
 
   *loadDocuments(): Iterable<StoredDocument> {
@@ -34,6 +39,14 @@ export class SqliteStore implements Store {
   lastRevision(): number {
     const row = this.#statements.lastRevision.get() as { revision: number | null };
     return row.revision ?? 0;
+  }
+
+  changedElsewhere(): boolean {
+    // data_version changes only when another connection commits (sqlite.org/pragma.html#pragma_data_version).
+    const version = this.#statements.dataVersion.pluck().get() as number;
+    const changed = version !== this.#dataVersion;
+    this.#dataVersion = version;
+    return changed;
   }
 
   changesSince(since: number, limit: number): readonly ChangeRecord[] {
@@ -62,11 +75,16 @@ export class SqliteStore implements Store {
     this.#statements.commit.run();
   }
 
+  durable(): Promise<void> {
+    return this.#walSync.durable();
+  }
+
   rollback(): void {
     if (this.#db.inTransaction) this.#statements.rollback.run();
   }
 
   close(): void {
+    this.#walSync.close();
     this.#db.close();
   }
 }
@@ -75,6 +93,7 @@ function prepare(db: Database.Database) {
   return {
     documentsOfKind: db.prepare('SELECT id, body FROM documents WHERE kind = ? ORDER BY rowid'),
     lastRevision: db.prepare('SELECT max(revision) AS revision FROM changes'),
+    dataVersion: db.prepare('PRAGMA data_version'),
     changesSince: db.prepare('SELECT record FROM changes WHERE revision > ? ORDER BY revision LIMIT ?'),
     insertChange: db.prepare(
       'INSERT INTO changes (revision, at, account_id, region, kind, record) VALUES (?, ?, ?, ?, ?, ?)',
