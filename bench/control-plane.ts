@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// `npm run bench`: the shared load generator (../shared/bench/sg-load.mjs) against Stockade and
+// against moto's server in one run, one after the other, then the ratios the control-plane issue
+// sets as targets. Extra arguments go to sg-load.mjs (e.g. `npm run bench -- --groups 50`).
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const LOAD = path.resolve(REPO, '../shared/bench/sg-load.mjs');
+// The keys sg-load.mjs signs with by default (AWS documentation example keys).
+const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+interface Phase {
+  readonly phase: string;
+  readonly rps: number;
+  readonly p50ms: number;
+  readonly p99ms: number;
+  readonly errors: number;
+}
+interface EndpointResult {
+  readonly name: string;
+  readonly phases: readonly Phase[];
+  readonly w1Total?: { readonly rps: number };
+  readonly memory: Record<string, { readonly rssMiB: number } | undefined>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers (any HTTP status); resolves with the ms since `startedAt`. */
+async function firstAnswer(url: string, startedAt: bigint, child: ChildProcess, limitMs = 30_000): Promise<number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return Number(process.hrtime.bigint() - startedAt) / 1e6;
+    } catch {
+      if (Number(process.hrtime.bigint() - startedAt) / 1e6 > limitMs) throw new Error(`${url} did not answer`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(LOAD)) throw new Error(`load generator not found at ${LOAD}`);
+  const extra = process.argv.slice(2);
+  const [motoPort, ourPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'stockade-bench-'));
+  const jsonOut = path.join(dataDir, 'sg-load.json');
+
+  const ourStart = process.hrtime.bigint();
+  const ours = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin/stockade'), 'serve', '--port', String(ourPort), '--data-dir', path.join(dataDir, 'data')],
+    {
+      env: {
+        ...process.env,
+        STOCKADE_LOG_LEVEL: 'warn',
+        STOCKADE_BOOTSTRAP_ACCOUNT_ID: '123456789012',
+        STOCKADE_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY,
+        STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_KEY,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const oursFirstMs = await firstAnswer(`http://127.0.0.1:${ourPort}/health`, ourStart, ours);
+  const motoStart = process.hrtime.bigint();
+  const moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const motoFirstMs = await firstAnswer(`http://127.0.0.1:${motoPort}/`, motoStart, moto);
+  try {
+    const status = await new Promise<number>((resolve) => {
+      const load = spawn(
+        process.execPath,
+        [
+          LOAD,
+          '--endpoint', `stockade=http://127.0.0.1:${ourPort}`,
+          '--endpoint', `moto=http://127.0.0.1:${motoPort}`,
+          '--pid', `stockade=${ours.pid}`,
+          '--pid', `moto=${moto.pid}`,
+          '--access-key', ACCESS_KEY,
+          '--secret-key', SECRET_KEY,
+          '--json', jsonOut,
+          ...extra,
+        ],
+        { stdio: 'inherit' },
+      );
+      load.once('exit', (code) => resolve(code ?? 1));
+    });
+    const report = JSON.parse(readFileSync(jsonOut, 'utf8')) as { results: EndpointResult[] };
+    const [s, m] = ['stockade', 'moto'].map((n) => report.results.find((r) => r.name === n));
+    if (s === undefined || m === undefined) throw new Error('missing results');
+    const rps = (r: EndpointResult, prefix: string) => r.phases.find((p) => p.phase.startsWith(prefix))?.rps ?? NaN;
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+    const rows: [string, string, string, string, string][] = [
+      ['W1 create+authorize req/s', String(s.w1Total?.rps), String(m.w1Total?.rps), ratio(s.w1Total?.rps ?? NaN, m.w1Total?.rps ?? NaN), '>= 15x'],
+      ['W2 describe by id req/s', String(rps(s, 'W2')), String(rps(m, 'W2')), ratio(rps(s, 'W2'), rps(m, 'W2')), '>= 30x'],
+      ['W3 describe all req/s', String(rps(s, 'W3')), String(rps(m, 'W3')), ratio(rps(s, 'W3'), rps(m, 'W3')), '>= 100x'],
+      [
+        'server RSS after W1, MiB',
+        String(s.memory.afterW1?.rssMiB),
+        String(m.memory.afterW1?.rssMiB),
+        ratio(s.memory.afterW1?.rssMiB ?? NaN, m.memory.afterW1?.rssMiB ?? NaN),
+        '<= 0.33x',
+      ],
+      ['first answer after start, ms', oursFirstMs.toFixed(0), motoFirstMs.toFixed(0), ratio(oursFirstMs, motoFirstMs), '<= 500 ms'],
+    ];
+    console.log('\n| measure | Stockade | moto | ratio | target |\n|---|---|---|---|---|');
+    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+    console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version}`);
+    return status;
+  } finally {
+    await Promise.all([stop(ours), stop(moto)]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
