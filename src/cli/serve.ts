@@ -40,8 +40,6 @@ export async function serve(config: ServerConfig): Promise<void> {
     regions: config.regions,
     clock: () => new Date(),
   });
-  const port = await server.listen(config.port, config.host);
-  process.stdout.write(`Stockade listening on http://${config.host}:${port}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -53,6 +51,9 @@ export async function serve(config: ServerConfig): Promise<void> {
     logger.flush();
     process.exit(0);
   };
+  // Installed before listening, so a signal during start-up also shuts down gracefully.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  const port = await server.listen(config.port, config.host);
+  process.stdout.write(`Stockade listening on http://${config.host}:${port}\n`);
 }
