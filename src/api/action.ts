@@ -24,13 +24,16 @@ export interface Action<S extends StructShape = StructShape> {
   readonly dryRun: boolean;
   /** Whether the account's region must exist first (creates its default VPC or default group). */
   readonly needsRegion: boolean;
-  run(environment: ActionEnvironment, input: Decoded<S>): Promise<string> | string;
+  run(environment: ActionEnvironment, input: Decoded<S>): Promise<ResponseXml> | ResponseXml;
 }
+
+/** The inner XML of a success response: text, or already-encoded chunks sent as they are. */
+export type ResponseXml = string | readonly Buffer[];
 
 /** Declares an EC2 action that accepts `DryRun` and works inside the caller's region. */
 export function ec2Action<S extends StructShape>(
   shape: S,
-  run: (environment: ActionEnvironment, input: Decoded<S>) => Promise<string> | string,
+  run: (environment: ActionEnvironment, input: Decoded<S>) => Promise<ResponseXml> | ResponseXml,
 ): Action<S> {
   return { shape, dryRun: true, needsRegion: true, run };
 }

@@ -5,7 +5,8 @@ import { errorXml } from './xml/response-envelope.js';
 /** An HTTP answer ready to send. */
 export interface QueryResponse {
   readonly status: number;
-  readonly body: string;
+  /** Text, or encoded chunks to send in order. */
+  readonly body: string | readonly Buffer[];
   /** The EC2 error code, for logs and metrics; undefined on success. */
   readonly errorCode?: string;
   /** The cause of an InternalError, for the log only; never sent. */

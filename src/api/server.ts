@@ -85,13 +85,19 @@ export class StockadeServer {
       outcome = errorResponse(error, requestId);
     }
     if (!res.headersSent) {
+      const { body } = outcome;
       res.writeHead(outcome.status, {
         'Content-Type': outcome.status === 200 && path === '/changes' ? 'application/x-ndjson' : 'text/xml;charset=UTF-8',
-        'Content-Length': Buffer.byteLength(outcome.body),
+        'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0),
         'x-amzn-RequestId': requestId,
         Server: 'AmazonEC2',
       });
-      res.end(outcome.body);
+      if (typeof body === 'string') res.end(body);
+      else {
+        res.cork();
+        for (const chunk of body) res.write(chunk);
+        res.end();
+      }
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const action = outcome.action !== undefined && actionNamed(outcome.action) !== undefined ? outcome.action : outcome.action === 'GetCallerIdentity' ? outcome.action : 'unknown';
@@ -114,9 +120,8 @@ export class StockadeServer {
     res.writeHead(this.#closing ? 503 : 200, { 'Content-Type': 'application/json' }).end(body);
   }
 
-  async #metrics(res: http.ServerResponse): Promise<void> {
-    const body = await this.#deps.metrics.registry.metrics();
-    res.writeHead(200, { 'Content-Type': this.#deps.metrics.registry.contentType }).end(body);
+  #metrics(res: http.ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': this.#deps.metrics.contentType }).end(this.#deps.metrics.render());
   }
 
   /** `GET /changes?since=N`: committed change records after revision N, one JSON object a line. */

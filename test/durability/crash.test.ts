@@ -153,7 +153,12 @@ for (const platform of ['vpc-only', 'classic'] as const) {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    test('the kill landed mid-burst: every answer before it was 200, and other calls were in flight', () => {
+    test('the kill landed mid-burst: every answer before it was 200, and other calls were in flight', (t) => {
+      const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
+      t.diagnostic(
+        `${count('acknowledged')} acknowledged, ${count('lost')} lost, ${count('not-sent')} not sent; ` +
+          `${present.size / RULES_PER_CALL} calls present after the restart`,
+      );
       const refused = outcomes.filter((o) => o.startsWith('refused'));
       assert.deepEqual(refused, []);
       const acknowledged = outcomes.filter((o) => o === 'acknowledged').length;

@@ -8,6 +8,10 @@ import { common, filterShape, filtersFromWire, pageFromWire, paging } from './sh
 export const describeSecurityGroupsAction = ec2Action(
   struct({ ...common, ...paging, GroupId: list(string), GroupName: list(string), Filter: list(filterShape) }),
   ({ view, context, version, groupXml }, input) => {
+    const everything =
+      input.groupId.length === 0 && input.groupName.length === 0 && input.filter.length === 0 && input.maxResults === undefined && input.nextToken === undefined;
+    // The most common call, describe everything, is served as cached bytes (security-group-xml-cache.ts).
+    if (everything) return [groupXml.regionInfo(view, context.account.accountId, context.region, version)];
     const page = describeSecurityGroups(view, context, {
       groupIds: input.groupId,
       groupNames: input.groupName,
