@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { sigV2Signature, sigV2StringToSign } from '../../src/api/auth/sigv2.js';
 import { errorCode, errorMessage, formBody, query, send, type RawResponse } from '../harness/query-client.js';
 import { startStockade, type AccountCredentials, type RunningStockade } from '../harness/stockade-process.js';
@@ -34,18 +36,59 @@ function permission(n: number, fields: Record<string, string>): Record<string, s
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [`IpPermissions.${n}.${key}`, value]));
 }
 
-/** A SigV2 request (HmacSHA256) with a chosen Timestamp, signed with the given secret. */
-function sigV2Request(server: RunningStockade, params: Record<string, string>, credentials: AccountCredentials, timestamp: Date): Promise<RawResponse> {
+/** A SigV2 request (HmacSHA256) dated by `Timestamp` (or `Expires`), signed with the given secret. */
+function sigV2Request(
+  server: RunningStockade,
+  params: Record<string, string>,
+  credentials: AccountCredentials,
+  date: Date,
+  dateParameter: 'Timestamp' | 'Expires' = 'Timestamp',
+): Promise<RawResponse> {
   const all: Record<string, string> = {
     Version: '2011-12-15',
     ...params,
     AWSAccessKeyId: credentials.accessKeyId,
     SignatureVersion: '2',
     SignatureMethod: 'HmacSHA256',
-    Timestamp: timestamp.toISOString(),
+    [dateParameter]: date.toISOString(),
   };
   all.Signature = sigV2Signature(sigV2StringToSign('POST', `127.0.0.1:${server.port}`, '/', Object.entries(all)), credentials.secretAccessKey, 'HmacSHA256');
   return send(server, formBody(all), {});
+}
+
+/** The hash the SDK's SigV4 signer needs (as in test/harness/query-client.ts). */
+class Sha256 {
+  #hash;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(secret as string));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+}
+
+/** A SigV4 (header) request signed by the AWS SDK's signer as if at `signingDate`. */
+async function sigV4RequestAt(server: RunningStockade, params: Record<string, string>, signingDate: Date): Promise<RawResponse> {
+  const body = formBody({ Version: '2016-11-15', ...params });
+  const { accessKeyId, secretAccessKey } = server.bootstrap;
+  const signer = new SignatureV4({ service: 'ec2', region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, sha256: Sha256 });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: server.port,
+      path: '/',
+      query: {},
+      headers: { host: `127.0.0.1:${server.port}`, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body,
+    },
+    { signingDate },
+  );
+  return send(server, body, signed.headers);
 }
 
 /** Asserts status, code and message of an error response. */
@@ -117,6 +160,9 @@ describe('authentication and protocol errors', () => {
     { name: 'SigV2 signed with the wrong secret → 403 SignatureDoesNotMatch', request: () => query(server, { Action: 'DescribeSecurityGroups' }, { credentials: wrongSecret(), scheme: 'sigv2' }), status: 403, code: 'SignatureDoesNotMatch', message: SIGNATURE_MISMATCH },
     { name: 'SigV2 Timestamp an hour old → 400 RequestExpired', request: () => sigV2Request(server, { Action: 'DescribeSecurityGroups' }, server.bootstrap, hourAgo()), status: 400, code: 'RequestExpired', message: 'Request has expired.' },
     { name: 'SigV2 Timestamp an hour ahead → 400 RequestExpired', request: () => sigV2Request(server, { Action: 'DescribeSecurityGroups' }, server.bootstrap, new Date(Date.now() + 60 * 60 * 1000)), status: 400, code: 'RequestExpired', message: 'Request has expired.' },
+    { name: 'SigV2 Expires in the past → 400 RequestExpired', request: () => sigV2Request(server, { Action: 'DescribeSecurityGroups' }, server.bootstrap, new Date(Date.now() - 60 * 1000), 'Expires'), status: 400, code: 'RequestExpired', message: 'Request has expired.' },
+    // EC2 answers SigV4 clock skew with AuthFailure, not a skew code (spec/auth.md §4.4, field).
+    { name: 'SigV4 X-Amz-Date an hour old → 401 AuthFailure', request: () => sigV4RequestAt(server, { Action: 'DescribeSecurityGroups' }, hourAgo()), status: 401, code: 'AuthFailure', message: AUTH_FAILURE },
     // Precedence inside authentication: unknown key → expiry → signature (spec/errors.md §2 step 2).
     { name: 'old Timestamp and a wrong secret → RequestExpired first', request: () => sigV2Request(server, { Action: 'DescribeSecurityGroups' }, wrongSecret(), hourAgo()), status: 400, code: 'RequestExpired', message: 'Request has expired.' },
     { name: 'unknown key and an old Timestamp → AuthFailure first', request: () => sigV2Request(server, { Action: 'DescribeSecurityGroups' }, stranger, hourAgo()), status: 401, code: 'AuthFailure', message: AUTH_FAILURE },
@@ -124,6 +170,10 @@ describe('authentication and protocol errors', () => {
     { name: 'no credentials and Action=Nope → AuthFailure', request: () => send(server, formBody({ Action: 'Nope', Version: '2016-11-15' }), {}), status: 401, code: 'AuthFailure', message: AUTH_FAILURE },
 
     // Protocol: action, version, parameter names and types (spec/errors.md §3.1, §2 step 3).
+    { name: 'no Action → InvalidAction', request: () => query(server, {}, { rawBody: 'Version=2016-11-15' }), status: 400, code: 'InvalidAction', message: 'The action  is not valid for this web service.' },
+    { name: 'no Version → MissingParameter Version', request: () => query(server, {}, { rawBody: 'Action=DescribeSecurityGroups' }), status: 400, code: 'MissingParameter', message: 'The request must contain the parameter Version' },
+    // An undecodable body is refused before authentication (spec/errors.md §2 step 1, §3.1).
+    { name: 'an undecodable body → 404 MalformedQueryString', request: () => send(server, 'Action=%ZZ&Version=2016-11-15', {}), status: 404, code: 'MalformedQueryString', message: 'The query string contains a syntax error.' },
     { name: 'Action=Nope → InvalidAction', request: () => query(server, { Action: 'Nope' }), status: 400, code: 'InvalidAction', message: 'The action Nope is not valid for this web service.' },
     { name: 'action names are case-sensitive → InvalidAction', request: () => query(server, { Action: 'describesecuritygroups' }), status: 400, code: 'InvalidAction', message: 'The action describesecuritygroups is not valid for this web service.' },
     { name: 'Version=2099-01-01 → NoSuchVersion', request: () => query(server, { Action: 'DescribeSecurityGroups', Version: '2099-01-01' }), status: 400, code: 'NoSuchVersion', message: 'The requested version (2099-01-01) of service AmazonEC2 does not exist' },
@@ -135,6 +185,12 @@ describe('authentication and protocol errors', () => {
   for (const row of rows) {
     test(row.name, async () => assertError(await row.request(), { status: row.status, code: row.code, message: row.message }));
   }
+
+  // Wording UNCONFIRMED (spec/auth.md §3.1): the code is spec'd, the message must name the parameter.
+  test('SigV2 without SignatureVersion → IncompleteSignature', async () => {
+    const body = formBody({ Action: 'DescribeSecurityGroups', Version: '2011-12-15', AWSAccessKeyId: server.bootstrap.accessKeyId, SignatureMethod: 'HmacSHA256', Timestamp: new Date().toISOString(), Signature: 'AAAA' });
+    assertError(await send(server, body, {}), { status: 400, code: 'IncompleteSignature', message: /SignatureVersion/ });
+  });
 
   // A non-integer port: the code is spec'd, the wording is UNCONFIRMED (spec/semantics.md §3.2).
   test('IpPermissions.1.FromPort=abc → InvalidParameterValue', async () => {
@@ -290,6 +346,8 @@ interface VpcOnlyFixture {
   readonly db: string;
   /** The ID of `app`'s default egress rule. */
   readonly appEgressRuleId: string;
+  /** The ID of `web`'s udp 53 rule. */
+  readonly webUdpRuleId: string;
 }
 
 const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
@@ -323,6 +381,9 @@ const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
   { name: 'create `web` again → already exists for VPC', params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'web', GroupDescription: 'again' }), code: 'InvalidGroup.Duplicate', message: (f) => `The security group 'web' already exists for VPC '${f.defaultVpcId}'` },
   { name: 'create `app` again in its VPC → already exists for that VPC', params: (f) => ({ Action: 'CreateSecurityGroup', GroupName: 'app', GroupDescription: 'again', VpcId: f.vpcId }), code: 'InvalidGroup.Duplicate', message: (f) => `The security group 'app' already exists for VPC '${f.vpcId}'` },
   { name: 'create `default` in the default VPC → InvalidGroup.Duplicate', params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'default', GroupDescription: 'mine' }), code: 'InvalidGroup.Duplicate', message: (f) => `The security group 'default' already exists for VPC '${f.defaultVpcId}'` },
+
+  { name: 'names are unique case-insensitively: WEB → duplicate', params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'WEB', GroupDescription: 'again' }), code: 'InvalidGroup.Duplicate', message: (f) => `The security group 'WEB' already exists for VPC '${f.defaultVpcId}'` },
+  { name: 'trailing spaces are trimmed: "web  " → duplicate of web', params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'web  ', GroupDescription: 'again' }), code: 'InvalidGroup.Duplicate', message: (f) => `The security group 'web' already exists for VPC '${f.defaultVpcId}'` },
 
   // Group names and VPC IDs at creation (spec/api.md §5.1, errors.md §3.3).
   { name: 'GroupName sg-123 → Group names may not be in the format sg-*', params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'sg-123', GroupDescription: 'looks like an id' }), code: 'InvalidParameterValue', message: 'Value (sg-123) for parameter GroupName is invalid. Group names may not be in the format sg-*.' },
@@ -360,6 +421,15 @@ const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
   { name: 'a peer referenced by name outside the default VPC → You may not reference Amazon VPC security groups by name', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.db, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupName': 'app' }) }), code: 'InvalidParameterValue', message: "Invalid value 'app' for groupName. You may not reference Amazon VPC security groups by name. Please use the corresponding id for this operation." },
   { name: 'a prefix list that does not exist → InvalidPrefixListId.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'PrefixListIds.1.PrefixListId': 'pl-0123456789abcdef0' }) }), code: 'InvalidPrefixListId.NotFound', message: "The prefix list ID 'pl-0123456789abcdef0' does not exist" },
 
+  { name: 'a malformed UserId in a group pair → InvalidUserID.Malformed', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupId': f.app2, 'Groups.1.UserId': '12345' }) }), code: 'InvalidUserID.Malformed', message: 'Invalid user ID: "12345"' },
+  { name: 'tcp FromPort > ToPort → Invalid TCP/UDP port range.', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '30', ToPort: '20', 'IpRanges.1.CidrIp': '10.0.0.0/8' }) }), code: 'InvalidParameterValue', message: 'Invalid TCP/UDP port range.' },
+  { name: 'list index 0 → InvalidParameterValue', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(0, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'IpRanges.1.CidrIp': '10.0.0.0/8' }) }), code: 'InvalidParameterValue', message: /IpPermissions\.0\b/ },
+
+  // The flat (legacy) form (spec/api.md §5.4).
+  { name: 'CidrIp together with IpPermissions → InvalidParameterCombination', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, CidrIp: '10.0.0.0/8', ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'IpRanges.1.CidrIp': '10.0.0.0/8' }) }), code: 'InvalidParameterCombination', message: "The parameter 'cidrIp' cannot be used with the parameter 'ipPermissions'" },
+  { name: 'SourceSecurityGroupOwnerId alone → Source group ID missing.', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, SourceSecurityGroupOwnerId: f.account }), code: 'MissingParameter', message: 'Source group ID missing.' },
+  { name: 'flat CidrIp without a prefix → CIDR block … is malformed', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '10.0.0.0' }), code: 'InvalidParameterValue', message: 'CIDR block 10.0.0.0 is malformed' },
+
   // The same atomic rule twice in one request (spec/semantics.md §2.3): spelled differently too.
   { name: 'the same CIDR twice in one permission', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'IpRanges.1.CidrIp': '10.0.0.0/8', 'IpRanges.2.CidrIp': '10.0.0.0/8' }) }), code: 'InvalidParameterValue', message: 'The same permission must not appear multiple times' },
   { name: 'the same rule in two permissions (6 vs tcp, host bits)', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'IpRanges.1.CidrIp': '10.0.0.0/8' }), ...permission(2, { IpProtocol: '6', FromPort: '22', ToPort: '22', 'IpRanges.1.CidrIp': '10.9.9.9/8' }) }), code: 'InvalidParameterValue', message: 'The same permission must not appear multiple times' },
@@ -392,6 +462,28 @@ const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
   { name: 'revoke egress by a rule ID of another group → InvalidSecurityGroupRuleId.NotFound', params: (f) => ({ Action: 'RevokeSecurityGroupEgress', GroupId: f.db, 'SecurityGroupRuleId.1': f.appEgressRuleId }), code: 'InvalidSecurityGroupRuleId.NotFound', message: (f) => `The security group rule ID '${f.appEgressRuleId}' does not exist` },
   { name: 'revoke egress by a malformed rule ID → InvalidSecurityGroupRuleId.Malformed', params: (f) => ({ Action: 'RevokeSecurityGroupEgress', GroupId: f.app, 'SecurityGroupRuleId.1': 'sg-1234' }), code: 'InvalidSecurityGroupRuleId.Malformed', message: 'Invalid id: "sg-1234" (expecting "sgr-...")' },
 
+  // ModifySecurityGroupRules (spec/api.md §5.9).
+  { name: 'Modify an unknown rule ID → InvalidSecurityGroupRuleId.NotFound', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': 'sgr-0000000000000000f', 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'tcp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '1', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '1', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.0.0.0/8' }), code: 'InvalidSecurityGroupRuleId.NotFound', message: "The security group rule ID 'sgr-0000000000000000f' does not exist" },
+  { name: 'Modify a rule of another group → InvalidSecurityGroupRuleId.NotFound', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.appEgressRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': '-1', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.0.0.0/8' }), code: 'InvalidSecurityGroupRuleId.NotFound', message: (f) => `The security group rule ID '${f.appEgressRuleId}' does not exist` },
+  { name: 'Modify to -1 with ports → You may not specify all protocols and specific ports', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.app, 'SecurityGroupRule.1.SecurityGroupRuleId': f.appEgressRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': '-1', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '0.0.0.0/0' }), code: 'InvalidParameterValue', message: 'You may not specify all protocols and specific ports. Please specify each protocol and port range combination individually, or all protocols and no port range.' },
+  { name: 'Modify with two peers → InvalidParameterCombination', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'udp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.53.0.0/16', 'SecurityGroupRule.1.SecurityGroupRule.ReferencedGroupId': f.app2 }), code: 'InvalidParameterCombination', message: 'Only one of cidrIp, cidrIpv6, prefixListId, or referencedGroupId can be specified' },
+  { name: 'Modify with no peer → MissingParameter', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'udp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '53' }), code: 'MissingParameter', message: /./ },
+  { name: 'Modify without protocol → VPC rules must specify protocols', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.53.0.0/16' }), code: 'InvalidParameterValue', message: "Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly." },
+  { name: 'Modify into a copy of another rule → InvalidPermission.Duplicate', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'tcp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.5.0.0/16' }), code: 'InvalidPermission.Duplicate', message: 'the specified rule "peer: 10.5.0.0/16, TCP, from port: 80, to port: 80, ALLOW" already exists' },
+
+  // UpdateSecurityGroupRuleDescriptions* (spec/api.md §5.10).
+  { name: 'update the description of an unknown rule → InvalidPermission.NotFound', params: (f) => ({ Action: 'UpdateSecurityGroupRuleDescriptionsIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '1', ToPort: '1', 'IpRanges.1.CidrIp': '10.0.0.0/8', 'IpRanges.1.Description': 'x' }) }), code: 'InvalidPermission.NotFound', message: 'The specified rule does not exist in this security group.' },
+  { name: 'update the description of an unknown rule ID → InvalidSecurityGroupRuleId.NotFound', params: (f) => ({ Action: 'UpdateSecurityGroupRuleDescriptionsEgress', GroupId: f.app, 'SecurityGroupRuleDescription.1.SecurityGroupRuleId': 'sgr-0000000000000000f', 'SecurityGroupRuleDescription.1.Description': 'x' }), code: 'InvalidSecurityGroupRuleId.NotFound', message: "The security group rule ID 'sgr-0000000000000000f' does not exist" },
+
+  // Tags (spec/api.md §5.12).
+  { name: 'CreateTags on an unknown group → InvalidGroup.NotFound', params: () => ({ Action: 'CreateTags', 'ResourceId.1': 'sg-0000000f', 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod' }), code: 'InvalidGroup.NotFound', message: "The security group 'sg-0000000f' does not exist" },
+  { name: 'CreateTags on an unknown rule → InvalidSecurityGroupRuleId.NotFound', params: () => ({ Action: 'CreateTags', 'ResourceId.1': 'sgr-0000000000000000f', 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod' }), code: 'InvalidSecurityGroupRuleId.NotFound', message: "The security group rule ID 'sgr-0000000000000000f' does not exist" },
+  { name: 'CreateTags on an ami- ID → InvalidID', params: () => ({ Action: 'CreateTags', 'ResourceId.1': 'ami-12345678', 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod' }), code: 'InvalidID', message: "The ID 'ami-12345678' is not valid" },
+
+  // Filters and pagination (spec/api.md §5.3).
+  { name: 'an unknown filter name → The filter … is invalid', params: () => ({ Action: 'DescribeSecurityGroups', 'Filter.1.Name': 'bogus', 'Filter.1.Value.1': 'x' }), code: 'InvalidParameterValue', message: "The filter 'bogus' is invalid" },
+  { name: 'a garbled NextToken → InvalidPaginationToken', params: () => ({ Action: 'DescribeSecurityGroups', MaxResults: '5', NextToken: 'garbage' }), code: 'InvalidPaginationToken', message: 'Invalid pagination token' },
+
   // MaxResults (spec/api.md §5.3, errors.md §3.3).
   { name: 'DescribeSecurityGroups MaxResults 1', params: () => ({ Action: 'DescribeSecurityGroups', MaxResults: '1' }), code: 'InvalidParameterValue', message: 'Value ( 1 ) for parameter maxResults is invalid. Expecting a value greater than 5.' },
   { name: 'DescribeSecurityGroups MaxResults 4', params: () => ({ Action: 'DescribeSecurityGroups', MaxResults: '4' }), code: 'InvalidParameterValue', message: 'Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5.' },
@@ -400,6 +492,9 @@ const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
   // VPCs (spec/api.md §5.13).
   { name: 'CreateVpc 10.0.0.0/8 → InvalidVpc.Range', params: () => ({ Action: 'CreateVpc', CidrBlock: '10.0.0.0/8' }), code: 'InvalidVpc.Range', message: "The CIDR '10.0.0.0/8' is invalid." },
   { name: 'CreateVpc 10.0.0.0/29 → InvalidVpc.Range', params: () => ({ Action: 'CreateVpc', CidrBlock: '10.0.0.0/29' }), code: 'InvalidVpc.Range', message: "The CIDR '10.0.0.0/29' is invalid." },
+  { name: 'DescribeVpcs an unknown VPC → InvalidVpcID.NotFound', params: () => ({ Action: 'DescribeVpcs', 'VpcId.1': 'vpc-0000000f' }), code: 'InvalidVpcID.NotFound', message: "The vpc ID 'vpc-0000000f' does not exist" },
+  { name: 'DeleteVpc vpcx → InvalidVpcID.Malformed', params: () => ({ Action: 'DeleteVpc', VpcId: 'vpcx' }), code: 'InvalidVpcID.Malformed', message: 'Invalid id: "vpcx" (expecting "vpc-...")' },
+  { name: 'DeleteVpc with groups left → DependencyViolation', params: (f) => ({ Action: 'DeleteVpc', VpcId: f.vpcId }), code: 'DependencyViolation', message: (f) => `The vpc '${f.vpcId}' has dependencies and cannot be deleted.` },
   { name: 'CreateVpc banana → not a valid CIDR block', params: () => ({ Action: 'CreateVpc', CidrBlock: 'banana' }), code: 'InvalidParameterValue', message: 'Value (banana) for parameter cidrBlock is invalid. This is not a valid CIDR block.' },
 ];
 
@@ -414,7 +509,7 @@ describe('semantic errors, vpc-only account', () => {
     const defaultGroupId = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(defaults)?.[1] ?? '';
     const web = createdGroupId(await query(server, { Action: 'CreateSecurityGroup', GroupName: 'web', GroupDescription: 'web tier' }));
     const app2 = createdGroupId(await query(server, { Action: 'CreateSecurityGroup', GroupName: 'app2', GroupDescription: 'peer of web' }));
-    await ok(server, {
+    const webRules = await ok(server, {
       Action: 'AuthorizeSecurityGroupIngress',
       GroupId: web,
       ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'IpRanges.1.CidrIp': '10.5.0.1/16' }),
@@ -432,7 +527,10 @@ describe('semantic errors, vpc-only account', () => {
     await ok(server, { Action: 'AuthorizeSecurityGroupIngress', GroupId: db, ...permission(1, { IpProtocol: 'tcp', FromPort: '5432', ToPort: '5432', 'Groups.1.GroupId': app }) });
     const appRules = await ok(server, { Action: 'DescribeSecurityGroupRules', 'Filter.1.Name': 'group-id', 'Filter.1.Value.1': app });
     const appEgressRuleId = /<securityGroupRuleId>(sgr-[0-9a-f]+)<\/securityGroupRuleId>/.exec(appRules)?.[1] ?? '';
-    fixture = { account: server.bootstrap.accountId, defaultVpcId, defaultGroupId, web, app2, vpcId, vpcDefaultGroupId, app, db, appEgressRuleId };
+    // Rule items come back in request order (spec/api.md §5.4): the third is udp 53.
+    const webUdpRuleId = [...webRules.matchAll(/<securityGroupRuleId>(sgr-[0-9a-f]+)<\/securityGroupRuleId>/g)][2]?.[1] ?? '';
+    assert.ok(webRules.includes(`<securityGroupRuleId>${webUdpRuleId}</securityGroupRuleId><groupId>${web}</groupId><groupOwnerId>${server.bootstrap.accountId}</groupOwnerId><isEgress>false</isEgress><ipProtocol>udp</ipProtocol>`), webRules);
+    fixture = { account: server.bootstrap.accountId, defaultVpcId, defaultGroupId, web, app2, vpcId, vpcDefaultGroupId, app, db, appEgressRuleId, webUdpRuleId };
     for (const [name, value] of Object.entries(fixture)) assert.match(value, /^(sg|vpc|sgr)-[0-9a-f]+$|^\d{12}$/, name);
   });
   after(() => server.stop());
@@ -460,6 +558,10 @@ const CLASSIC_ROWS: readonly ErrorRow<ClassicFixture>[] = [
   { name: 'Delete by an unknown GroupName', params: () => ({ Action: 'DeleteSecurityGroup', GroupName: 'x' }), code: 'InvalidGroup.NotFound', message: "The security group 'x' does not exist" },
   { name: 'a VPC group named as the target → You may not reference Amazon VPC security groups by name', params: () => ({ Action: 'AuthorizeSecurityGroupIngress', GroupName: 'vpcweb', ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'IpRanges.1.CidrIp': '10.0.0.0/8' }) }), code: 'InvalidParameterValue', message: "Invalid value 'vpcweb' for groupName. You may not reference Amazon VPC security groups by name. Please use the corresponding id for this operation." },
   { name: 'a VPC group named as a peer of a VPC group → You may not reference … by name', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.vpcweb, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupName': 'vpcweb' }) }), code: 'InvalidParameterValue', message: "Invalid value 'vpcweb' for groupName. You may not reference Amazon VPC security groups by name. Please use the corresponding id for this operation." },
+
+  { name: 'another account\'s unknown group by name and UserId → InvalidGroup.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.websrv, ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'Groups.1.GroupName': 'nosuch', 'Groups.1.UserId': '999988887777' }) }), code: 'InvalidGroup.NotFound', message: "The security group 'nosuch' does not exist" },
+  // IPv6 peers are VPC-only; the wording is UNCONFIRMED (spec/semantics.md §4.2).
+  { name: 'an IPv6 peer on a Classic group → InvalidParameterValue', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.websrv, ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'Ipv6Ranges.1.CidrIpv6': '::/0' }) }), code: 'InvalidParameterValue', message: /VPC/ },
 
   // Duplicate and reserved names (spec/errors.md §3.2).
   { name: 'create websrv again → Classic duplicate wording', params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'websrv', GroupDescription: 'again' }), code: 'InvalidGroup.Duplicate', message: "The security group 'websrv' already exists" },

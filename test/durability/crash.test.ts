@@ -224,8 +224,8 @@ for (const platform of ['vpc-only', 'classic'] as const) {
 
     test('the restarted server answers and continues the log after its last revision', async () => {
       assert.ok(restarted !== undefined);
-      const before = await changesSince(restarted, 0);
-      const last = before[before.length - 1]?.revision ?? 0;
+      const log = await changesSince(restarted, 0);
+      const last = log[log.length - 1]?.revision ?? 0;
       const call = burstCall(CALLS, calls[0]?.groupId ?? '');
       const response = await query(restarted, call.params);
       assert.equal(response.status, 200, response.body);
