@@ -312,10 +312,13 @@ export const vpcGroupByName = (name: string): Ec2Error =>
   );
 export const vpcGroupsOnly = (): Ec2Error =>
   make('InvalidParameterValue', 'Only Amazon VPC security groups may be used with this operation.');
-export const maxResultsOutOfRange = (value: number, min: number): Ec2Error =>
+/** Below the minimum, AWS's wording (field); above the maximum, the same form (UNCONFIRMED). */
+export const maxResultsOutOfRange = (value: number, min: number, max: number): Ec2Error =>
   make(
     'InvalidParameterValue',
-    `Value ( ${value} ) for parameter maxResults is invalid. Expecting a value greater than ${min}.`,
+    value < min
+      ? `Value ( ${value} ) for parameter maxResults is invalid. Expecting a value greater than ${min}.`
+      : `Value ( ${value} ) for parameter maxResults is invalid. Expecting a value less than or equal to ${max}.`,
   );
 export const emptyGroupIdInList = (): Ec2Error =>
   make('InvalidParameterValue', 'Value () for parameter groupId is invalid. The value cannot be empty');
@@ -332,6 +335,9 @@ export const invalidParameterCombination = (message: string): Ec2Error =>
 // UNCONFIRMED wording (spec/errors.md §3.4).
 export const parametersCannotBeCombined = (a: string, b: string): Ec2Error =>
   make('InvalidParameterCombination', `The parameter '${a}' cannot be used with the parameter '${b}'`);
+// UNCONFIRMED wording (spec/api.md §5.9: "none → MissingParameter").
+export const modifyPeerMissing = (): Ec2Error =>
+  make('MissingParameter', 'The request must contain one of the parameters cidrIpv4, cidrIpv6, prefixListId or referencedGroupId');
 export const onePeerOnly = (): Ec2Error =>
   make('InvalidParameterCombination', 'Only one of cidrIp, cidrIpv6, prefixListId, or referencedGroupId can be specified');
 export const vpcGroupInClassicLaunch = (): Ec2Error =>

@@ -42,8 +42,8 @@ export function canonicalProtocol(input: string | undefined, platform: Platform)
     throw unknownProtocol('null');
   }
   const lower = input.toLowerCase();
-  const named = NAMED[lower];
-  let canonical: IpProtocol | undefined = named;
+  // Own keys only: `constructor` or `__proto__` must not find Object's members.
+  let canonical: IpProtocol | undefined = Object.hasOwn(NAMED, lower) ? NAMED[lower] : undefined;
   if (canonical === undefined) {
     if (lower === '-1') canonical = '-1';
     else if (/^[0-9]{1,3}$/.test(lower) && Number(lower) <= 255) canonical = String(Number(lower));

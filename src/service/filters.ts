@@ -33,7 +33,8 @@ export function compileFilters<T>(
       for (const v of values) if (v !== undefined && patterns.some((p) => p(v))) return true;
       return false;
     };
-    const field = fields[filter.name];
+    // Own keys only: a filter named `constructor` is unknown, not Object's constructor.
+    const field = Object.hasOwn(fields, filter.name) ? fields[filter.name] : undefined;
     if (field !== undefined) return (resource: T) => matchesAny(field(resource));
     if (tagsOf !== undefined) {
       if (filter.name.startsWith('tag:')) {

@@ -4,6 +4,7 @@ import {
   invalidParameterValue,
   missingParameter,
   missingPeer2016,
+  modifyPeerMissing,
   onePeerOnly,
   permissionDuplicate,
   ruleIdMalformed,
@@ -55,7 +56,7 @@ export function modifySecurityGroupRules(
       const existing = view.rules.get(ruleId);
       if (existing === undefined || existing.groupId !== group.groupId) throw ruleIdNotFound(ruleId);
       const peers = [update.cidrIpv4, update.cidrIpv6, update.prefixListId, update.referencedGroupId].filter((p) => p !== undefined);
-      if (peers.length === 0) throw missingPeer2016();
+      if (peers.length === 0) throw modifyPeerMissing();
       if (peers.length > 1) throw onePeerOnly();
       // ModifySecurityGroupRules refuses ports with -1, unlike Authorize (spec/semantics.md §3.2, field).
       if (update.ipProtocol === '-1' && (update.fromPort ?? -1) !== -1) throw allProtocolsWithPorts();

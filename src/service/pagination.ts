@@ -25,7 +25,7 @@ export function paginate<T>(
   limits: { readonly min: number; readonly max: number } = { min: 5, max: 1000 },
 ): Page<T> {
   if (page.maxResults !== undefined && (page.maxResults < limits.min || page.maxResults > limits.max))
-    throw maxResultsOutOfRange(page.maxResults, limits.min);
+    throw maxResultsOutOfRange(page.maxResults, limits.min, limits.max);
   const digest = createHash('sha256').update(JSON.stringify(query)).digest('hex').slice(0, 16);
   let start = 0;
   if (page.nextToken !== undefined) {

@@ -239,6 +239,19 @@ describe('authentication and protocol errors', () => {
       message: 'Request would have succeeded, but DryRun flag is set.',
     },
     {
+      name: 'DryRun=true without the required GroupDescription → 412 DryRunOperation (step 4 before 5)',
+      params: () => ({ Action: 'CreateSecurityGroup', GroupName: 'dry', DryRun: 'true' }),
+      code: 'DryRunOperation',
+      status: 412,
+      message: 'Request would have succeeded, but DryRun flag is set.',
+    },
+    {
+      name: 'DryRun=true and a non-integer port → InvalidParameterValue (types are step 3)',
+      params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.groupId, DryRun: 'true', ...permission(1, { IpProtocol: 'tcp', FromPort: 'abc', ToPort: '80', 'IpRanges.1.CidrIp': '10.0.0.0/8' }) }),
+      code: 'InvalidParameterValue',
+      message: /\babc\b/,
+    },
+    {
       name: 'DryRun=true and an unknown parameter → UnknownParameter (step 3 before 4)',
       params: () => ({ Action: 'DescribeSecurityGroups', DryRun: 'true', Bogus: '1' }),
       code: 'UnknownParameter',
@@ -360,6 +373,7 @@ const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
   { name: 'Delete GroupId unknown → InvalidGroup.NotFound', params: () => ({ Action: 'DeleteSecurityGroup', GroupId: 'sg-0000000f' }), code: 'InvalidGroup.NotFound', message: "The security group 'sg-0000000f' does not exist" },
   { name: 'Revoke egress GroupId unknown → InvalidGroup.NotFound', params: () => ({ Action: 'RevokeSecurityGroupEgress', GroupId: 'sg-0000000f', ...permission(1, { IpProtocol: '-1', 'IpRanges.1.CidrIp': '0.0.0.0/0' }) }), code: 'InvalidGroup.NotFound', message: "The security group 'sg-0000000f' does not exist" },
   { name: 'an unknown peer group → InvalidGroup.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupId': 'sg-0000000f' }) }), code: 'InvalidGroup.NotFound', message: "The security group 'sg-0000000f' does not exist" },
+  { name: 'a peer group of another VPC → InvalidGroup.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.db, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupId': f.web }) }), code: 'InvalidGroup.NotFound', message: (f) => `The security group '${f.web}' does not exist` },
   { name: 'an unknown peer group by name → … does not exist in default VPC', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.web, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupName': 'nosuch' }) }), code: 'InvalidGroup.NotFound', message: (f) => `The security group 'nosuch' does not exist in default VPC '${f.defaultVpcId}'` },
 
   // InvalidGroupId.Malformed (spec/errors.md §3.2, semantics.md §11).
@@ -467,6 +481,7 @@ const VPC_ONLY_ROWS: readonly ErrorRow<VpcOnlyFixture>[] = [
   { name: 'Modify a rule of another group → InvalidSecurityGroupRuleId.NotFound', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.appEgressRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': '-1', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.0.0.0/8' }), code: 'InvalidSecurityGroupRuleId.NotFound', message: (f) => `The security group rule ID '${f.appEgressRuleId}' does not exist` },
   { name: 'Modify to -1 with ports → You may not specify all protocols and specific ports', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.app, 'SecurityGroupRule.1.SecurityGroupRuleId': f.appEgressRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': '-1', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '0.0.0.0/0' }), code: 'InvalidParameterValue', message: 'You may not specify all protocols and specific ports. Please specify each protocol and port range combination individually, or all protocols and no port range.' },
   { name: 'Modify with two peers → InvalidParameterCombination', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'udp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.53.0.0/16', 'SecurityGroupRule.1.SecurityGroupRule.ReferencedGroupId': f.app2 }), code: 'InvalidParameterCombination', message: 'Only one of cidrIp, cidrIpv6, prefixListId, or referencedGroupId can be specified' },
+  // spec/api.md §5.9: "Exactly one peer field (none → MissingParameter …)"; the wording is not given.
   { name: 'Modify with no peer → MissingParameter', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'udp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '53' }), code: 'MissingParameter', message: /./ },
   { name: 'Modify without protocol → VPC rules must specify protocols', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '53', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.53.0.0/16' }), code: 'InvalidParameterValue', message: "Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly." },
   { name: 'Modify into a copy of another rule → InvalidPermission.Duplicate', params: (f) => ({ Action: 'ModifySecurityGroupRules', GroupId: f.web, 'SecurityGroupRule.1.SecurityGroupRuleId': f.webUdpRuleId, 'SecurityGroupRule.1.SecurityGroupRule.IpProtocol': 'tcp', 'SecurityGroupRule.1.SecurityGroupRule.FromPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.ToPort': '80', 'SecurityGroupRule.1.SecurityGroupRule.CidrIpv4': '10.5.0.0/16' }), code: 'InvalidPermission.Duplicate', message: 'the specified rule "peer: 10.5.0.0/16, TCP, from port: 80, to port: 80, ALLOW" already exists' },
@@ -560,6 +575,8 @@ const CLASSIC_ROWS: readonly ErrorRow<ClassicFixture>[] = [
   { name: 'a VPC group named as a peer of a VPC group → You may not reference … by name', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.vpcweb, ...permission(1, { IpProtocol: 'tcp', FromPort: '22', ToPort: '22', 'Groups.1.GroupName': 'vpcweb' }) }), code: 'InvalidParameterValue', message: "Invalid value 'vpcweb' for groupName. You may not reference Amazon VPC security groups by name. Please use the corresponding id for this operation." },
 
   { name: 'another account\'s unknown group by name and UserId → InvalidGroup.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.websrv, ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'Groups.1.GroupName': 'nosuch', 'Groups.1.UserId': '999988887777' }) }), code: 'InvalidGroup.NotFound', message: "The security group 'nosuch' does not exist" },
+  { name: 'a Classic rule cannot reference a VPC group → InvalidGroup.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.websrv, ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'Groups.1.GroupId': f.vpcweb }) }), code: 'InvalidGroup.NotFound', message: (f) => `The security group '${f.vpcweb}' does not exist` },
+  { name: 'a VPC rule cannot reference a Classic group → InvalidGroup.NotFound', params: (f) => ({ Action: 'AuthorizeSecurityGroupEgress', GroupId: f.vpcweb, ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'Groups.1.GroupId': f.websrv }) }), code: 'InvalidGroup.NotFound', message: (f) => `The security group '${f.websrv}' does not exist` },
   // IPv6 peers are VPC-only; the wording is UNCONFIRMED (spec/semantics.md §4.2).
   { name: 'an IPv6 peer on a Classic group → InvalidParameterValue', params: (f) => ({ Action: 'AuthorizeSecurityGroupIngress', GroupId: f.websrv, ...permission(1, { IpProtocol: 'tcp', FromPort: '80', ToPort: '80', 'Ipv6Ranges.1.CidrIpv6': '::/0' }) }), code: 'InvalidParameterValue', message: /VPC/ },
 

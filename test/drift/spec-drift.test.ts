@@ -94,7 +94,7 @@ test('templated messages render the spec examples exactly', () => {
     [errors.unknownProtocol('all'), "Invalid value 'all' for IP protocol. Unknown protocol."],
     [errors.cidrMalformed('::/0'), 'CIDR block ::/0 is malformed'],
     [errors.groupNameLooksLikeId('sg-017c251'), 'Value (sg-017c251) for parameter GroupName is invalid. Group names may not be in the format sg-*.'],
-    [errors.maxResultsOutOfRange(1, 5), 'Value ( 1 ) for parameter maxResults is invalid. Expecting a value greater than 5.'],
+    [errors.maxResultsOutOfRange(1, 5, 1000), 'Value ( 1 ) for parameter maxResults is invalid. Expecting a value greater than 5.'],
     [errors.cannotDeleteDefault('sg-51530134'), 'the specified group: "sg-51530134" name: "default" cannot be deleted by a user'],
     [errors.vpcRange('10.0.0.0/8'), "The CIDR '10.0.0.0/8' is invalid."],
     [errors.permissionDuplicate('peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW'), 'the specified rule "peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW" already exists'],

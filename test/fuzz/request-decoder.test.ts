@@ -9,7 +9,7 @@ import { tagSpecificationShape } from '../../src/api/actions/shared-shapes.js';
 import { decodeParameters, list, struct, type Shape } from '../../src/api/query-shape.js';
 import { isEc2Error } from '../../src/domain/ec2-error.js';
 import { EC2_ERROR_CODES, EC2_ERROR_STATUS, type Ec2ErrorCode } from '../../src/domain/ec2-errors.js';
-import { errorCode, query, send, type RawResponse } from '../harness/query-client.js';
+import { errorCode, errorMessage, query, send, type RawResponse } from '../harness/query-client.js';
 import { changesSince, currentRevision, signedFetch } from '../harness/signed-fetch.js';
 import { startStockade, type AccountCredentials, type RunningStockade } from '../harness/stockade-process.js';
 
@@ -86,6 +86,8 @@ function valueArb(groupIds: readonly string[]): fc.Arbitrary<string> {
         'true', 'false', 'TRUE', 'group-id', 'group-name', 'ip-permission.cidr', 'vpc-id', 'tag:Name', 'tag-key', '*', '?',
         'security-group', 'security-group-rule', 'IPv4', '111122223333', 'amazon-elb', 'Name', 'web',
         '2016-11-15', '2011-12-15', '2014-10-01',
+        // Keys every plain object inherits: a lookup table indexed by them must still say "unknown".
+        'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf',
       ),
     },
     {
@@ -309,7 +311,7 @@ describe('arbitrary signed requests against the running server', () => {
   });
   after(() => server.stop());
 
-  test('never 5xx, always the EC2 envelope, never an auth refusal; a refused or read request writes nothing', async () => {
+  test('never 5xx, always the EC2 envelope, never an auth refusal; a refused or read request writes nothing', { timeout: 120_000 }, async () => {
     const requestArb: fc.Arbitrary<FuzzRequest> = fc
       .record({
         action: actionArb,
@@ -330,7 +332,8 @@ describe('arbitrary signed requests against the running server', () => {
         if (response.status !== 200) assert.equal(revisionAfter, revisionBefore, `${code} changed the state`);
         if (request.action.startsWith('Describe')) assert.equal(revisionAfter, revisionBefore, 'a Describe changed the state');
       }),
-      { numRuns: 300 },
+      // Bounded for 2 shared cores: each run is three HTTP round trips; a hung one fails the run.
+      { numRuns: 300, timeout: 10_000 },
     );
   });
 
@@ -386,6 +389,10 @@ describe('raw garbage bodies and headers', () => {
   before(async () => {
     server = await startStockade();
     member = await server.createAccount({ accountId: '999988887777', platform: 'vpc-only' });
+    // The account was written by another process; its first request makes the server catch up
+    // (handle-query.ts), which the revision checks below must not mistake for a write.
+    const first = await query(server, { Action: 'NoSuchAction' }, { credentials: member });
+    assert.equal(errorCode(first.body), 'InvalidAction');
   });
   after(() => server.stop());
 
@@ -436,5 +443,90 @@ describe('raw garbage bodies and headers', () => {
   test('the server still answers a well-formed request afterwards', async () => {
     const response = await query(server, { Action: 'DescribeSecurityGroups' });
     assert.equal(response.status, 200, response.body);
+  });
+});
+
+// ---- regressions ---------------------------------------------------------------------------
+
+describe('inherited object keys as values are unknown names, not table entries', () => {
+  let server: RunningStockade;
+  let classic: AccountCredentials;
+  let vpcGroupId: string;
+  let classicGroupId: string;
+  before(async () => {
+    server = await startStockade();
+    classic = await server.createAccount({ accountId: '444455556666', platform: 'classic' });
+    const vpcGroup = await query(server, { Action: 'CreateSecurityGroup', GroupName: 'proto', GroupDescription: 'proto' });
+    vpcGroupId = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(vpcGroup.body)?.[1] ?? '';
+    const classicGroup = await query(server, { Action: 'CreateSecurityGroup', GroupName: 'proto', GroupDescription: 'proto' }, { credentials: classic });
+    classicGroupId = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(classicGroup.body)?.[1] ?? '';
+  });
+  after(() => server.stop());
+
+  const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
+
+  for (const key of INHERITED) {
+    test(`IpProtocol=${key} is an unknown protocol (VPC: InvalidParameterValue, Classic: InvalidPermission.Malformed)`, async () => {
+      const permission = { 'IpPermissions.1.IpProtocol': key, 'IpPermissions.1.IpRanges.1.CidrIp': '10.0.0.0/8' };
+      const vpc = await query(server, { Action: 'AuthorizeSecurityGroupIngress', GroupId: vpcGroupId, ...permission });
+      assertEc2Answer(vpc, 'AuthorizeSecurityGroupIngress');
+      assert.deepEqual([vpc.status, errorCode(vpc.body), errorMessage(vpc.body)], [400, 'InvalidParameterValue', `Invalid value '${key}' for IP protocol. Unknown protocol.`]);
+      const old = await query(server, { Action: 'AuthorizeSecurityGroupIngress', GroupId: classicGroupId, ...permission }, { credentials: classic });
+      assertEc2Answer(old, 'AuthorizeSecurityGroupIngress');
+      assert.deepEqual(
+        [old.status, errorCode(old.body), errorMessage(old.body)],
+        [400, 'InvalidPermission.Malformed', `Unsupported IP protocol "${key}"  - supported: [tcp, udp, icmp]`],
+      );
+    });
+
+    test(`Filter.1.Name=${key} is an invalid filter on every Describe`, async () => {
+      for (const action of ['DescribeSecurityGroups', 'DescribeSecurityGroupRules', 'DescribeVpcs', 'DescribeManagedPrefixLists']) {
+        const response = await query(server, { Action: action, 'Filter.1.Name': key, 'Filter.1.Value.1': '*' });
+        assertEc2Answer(response, action);
+        assert.deepEqual([action, response.status, errorCode(response.body), errorMessage(response.body)], [action, 400, 'InvalidParameterValue', `The filter '${key}' is invalid`]);
+      }
+    });
+
+    test(`AttributeName.1=${key} is answered like any unknown attribute name`, async () => {
+      const unknown = await query(server, { Action: 'DescribeAccountAttributes', 'AttributeName.1': 'no-such-attribute' });
+      const response = await query(server, { Action: 'DescribeAccountAttributes', 'AttributeName.1': key });
+      assertEc2Answer(response, 'DescribeAccountAttributes');
+      const withoutId = (r: RawResponse) => [r.status, r.body.replace(/<(requestId|RequestID)>[^<]*</g, '<$1><')];
+      assert.deepEqual(withoutId(response), withoutId(unknown));
+    });
+  }
+});
+
+describe('characters XML 1.0 cannot carry never reach a response body', () => {
+  let server: RunningStockade;
+  let groupId: string;
+  before(async () => {
+    server = await startStockade();
+    const created = await query(server, { Action: 'CreateSecurityGroup', GroupName: 'chars', GroupDescription: 'chars' });
+    groupId = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(created.body)?.[1] ?? '';
+  });
+  after(() => server.stop());
+
+  // Errors that quote what the client sent: the code stays, the body stays XML.
+  const rows: { name: string; params: Record<string, string>; status: number; code: string }[] = [
+    { name: 'an action name with a NUL', params: { Action: 'DescribeSecurityGroups\u0000' }, status: 400, code: 'InvalidAction' },
+    { name: 'a boolean that is U+FFFE', params: { Action: 'CreateSecurityGroup', GroupName: 'x', GroupDescription: 'x', DryRun: '\uFFFE' }, status: 400, code: 'InvalidParameterValue' },
+    { name: 'a group name with U+0001', params: { Action: 'DescribeSecurityGroups', 'GroupName.1': 'no\u0001such' }, status: 400, code: 'InvalidGroup.NotFound' },
+    { name: 'a parameter name with an escape character', params: { Action: 'DescribeSecurityGroups', 'Group\u001bName.1': 'x' }, status: 400, code: 'UnknownParameter' },
+  ];
+  for (const row of rows) {
+    test(`${row.name} → ${row.status} ${row.code}, as well-formed XML`, async () => {
+      const response = await query(server, row.params);
+      assert.deepEqual([response.status, errorCode(response.body)], [row.status, row.code]);
+      assertEc2Answer(response, row.params.Action ?? '');
+    });
+  }
+
+  test('a tag value with U+0001 does not make every later DescribeSecurityGroups unparseable', async () => {
+    const tagged = await query(server, { Action: 'CreateTags', 'ResourceId.1': groupId, 'Tag.1.Key': 'k', 'Tag.1.Value': 'v\u0001w' });
+    assertEc2Answer(tagged, 'CreateTags');
+    const described = await query(server, { Action: 'DescribeSecurityGroups' });
+    assert.equal(described.status, 200);
+    assertEc2Answer(described, 'DescribeSecurityGroups');
   });
 });

@@ -22,7 +22,14 @@ export const permissionMembers = {
   SourceSecurityGroupOwnerId: string,
 };
 
+/** Egress actions take `GroupId` only: `GroupName` is UnknownParameter (spec/api.md §5.5, UNCONFIRMED). */
+export function egressMembers<M extends typeof permissionMembers>(members: M): Omit<M, 'GroupName'> {
+  const { GroupName: _name, ...rest } = members;
+  return rest;
+}
+
 const authorizeShape = struct({ ...permissionMembers, TagSpecification: list(tagSpecificationShape) });
+const authorizeEgressShape = struct({ ...egressMembers(permissionMembers), TagSpecification: list(tagSpecificationShape) });
 
 /** The flat legacy fields of a decoded request. */
 export function flatFromWire(input: {
@@ -47,13 +54,15 @@ export function flatFromWire(input: {
  */
 export function authorizeAction(
   operation: (context: RequestContext, request: AuthorizeRequest) => WriteOperation<AuthorizeResult>,
+  direction: 'ingress' | 'egress',
 ) {
-  return ec2Action(authorizeShape, async ({ queue, context, version }, input) => {
+  return ec2Action(direction === 'ingress' ? authorizeShape : authorizeEgressShape, async ({ queue, context, version }, input) => {
+    const groupName = 'groupName' in input && typeof input.groupName === 'string' ? input.groupName : undefined;
     const result = await queue.submit(
       operation(context, {
         group: {
           ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
-          ...(input.groupName === undefined ? {} : { groupName: input.groupName }),
+          ...(groupName === undefined ? {} : { groupName }),
         },
         ipPermissions: ipPermissionsFromWire(input.ipPermissions),
         flat: flatFromWire(input),

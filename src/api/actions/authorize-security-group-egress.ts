@@ -2,4 +2,4 @@ import { authorizeSecurityGroupEgress } from '../../service/authorize-security-g
 import { authorizeAction } from './authorize-permissions.js';
 
 /** AuthorizeSecurityGroupEgress (spec/api.md §5.5). */
-export const authorizeSecurityGroupEgressAction = authorizeAction(authorizeSecurityGroupEgress);
+export const authorizeSecurityGroupEgressAction = authorizeAction(authorizeSecurityGroupEgress, 'egress');

@@ -2,4 +2,4 @@ import { authorizeSecurityGroupIngress } from '../../service/authorize-security-
 import { authorizeAction } from './authorize-permissions.js';
 
 /** AuthorizeSecurityGroupIngress (spec/api.md §5.4). */
-export const authorizeSecurityGroupIngressAction = authorizeAction(authorizeSecurityGroupIngress);
+export const authorizeSecurityGroupIngressAction = authorizeAction(authorizeSecurityGroupIngress, 'ingress');

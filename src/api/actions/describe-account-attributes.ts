@@ -19,7 +19,7 @@ export const describeAccountAttributesAction = ec2Action(
       'max-elastic-ips': ['5'],
       'vpc-max-elastic-ips': ['5'],
     };
-    const names = input.attributeName.length > 0 ? input.attributeName.filter((n) => n in attributes) : Object.keys(attributes);
+    const names = input.attributeName.length > 0 ? input.attributeName.filter((n) => Object.hasOwn(attributes, n)) : Object.keys(attributes);
     return itemList(
       'accountAttributeSet',
       names.map(

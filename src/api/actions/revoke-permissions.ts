@@ -6,22 +6,27 @@ import { ec2Action } from '../action.js';
 import { list, string, struct } from '../query-shape.js';
 import { ipPermissionXml, revokedRuleXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
-import { flatFromWire, permissionMembers } from './authorize-permissions.js';
+import { egressMembers, flatFromWire, permissionMembers } from './authorize-permissions.js';
 import { ipPermissionsFromWire } from './shared-shapes.js';
 
 const revokeShape = struct({ ...permissionMembers, SecurityGroupRuleId: list(string) });
+const revokeEgressShape = struct({ ...egressMembers(permissionMembers), SecurityGroupRuleId: list(string) });
 
 /**
  * Revoke{Ingress,Egress}: `return`; from 2016-11-15 also `unknownIpPermissionSet` (one item per
  * unmatched atomic rule, only when there are some) and `revokedSecurityGroupRuleSet` (spec/api.md §5.6).
  */
-export function revokeAction(operation: (context: RequestContext, request: RevokeRequest) => WriteOperation<RevokeResult>) {
-  return ec2Action(revokeShape, async ({ queue, context, version }, input) => {
+export function revokeAction(
+  operation: (context: RequestContext, request: RevokeRequest) => WriteOperation<RevokeResult>,
+  direction: 'ingress' | 'egress',
+) {
+  return ec2Action(direction === 'ingress' ? revokeShape : revokeEgressShape, async ({ queue, context, version }, input) => {
+    const groupName = 'groupName' in input && typeof input.groupName === 'string' ? input.groupName : undefined;
     const result = await queue.submit(
       operation(context, {
         group: {
           ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
-          ...(input.groupName === undefined ? {} : { groupName: input.groupName }),
+          ...(groupName === undefined ? {} : { groupName }),
         },
         ipPermissions: ipPermissionsFromWire(input.ipPermissions),
         flat: flatFromWire(input),

@@ -2,4 +2,4 @@ import { revokeSecurityGroupEgress } from '../../service/revoke-security-group-e
 import { revokeAction } from './revoke-permissions.js';
 
 /** RevokeSecurityGroupEgress (spec/api.md §5.7). */
-export const revokeSecurityGroupEgressAction = revokeAction(revokeSecurityGroupEgress);
+export const revokeSecurityGroupEgressAction = revokeAction(revokeSecurityGroupEgress, 'egress');

@@ -2,4 +2,4 @@ import { revokeSecurityGroupIngress } from '../../service/revoke-security-group-
 import { revokeAction } from './revoke-permissions.js';
 
 /** RevokeSecurityGroupIngress (spec/api.md §5.6). */
-export const revokeSecurityGroupIngressAction = revokeAction(revokeSecurityGroupIngress);
+export const revokeSecurityGroupIngressAction = revokeAction(revokeSecurityGroupIngress, 'ingress');

@@ -5,21 +5,23 @@ import { list, string, struct } from '../query-shape.js';
 import { element } from '../xml/xml-text.js';
 import { common, ipPermissionShape, ipPermissionsFromWire } from './shared-shapes.js';
 
-const shape = struct({
+const egressMembers = {
   ...common,
   GroupId: string,
-  GroupName: string,
   IpPermissions: list(ipPermissionShape),
   SecurityGroupRuleDescription: list(struct({ SecurityGroupRuleId: string, Description: string })),
-});
+};
+// Egress takes GroupId only (spec/api.md §5.10).
+const shapes = { ingress: struct({ ...egressMembers, GroupName: string }), egress: struct(egressMembers) };
 
 function updateDescriptionsAction(direction: Direction) {
-  return ec2Action(shape, async ({ queue, context }, input) => {
+  return ec2Action(shapes[direction], async ({ queue, context }, input) => {
+    const groupName = 'groupName' in input && typeof input.groupName === 'string' ? input.groupName : undefined;
     await queue.submit(
       updateSecurityGroupRuleDescriptions(context, direction, {
         group: {
           ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
-          ...(input.groupName === undefined ? {} : { groupName: input.groupName }),
+          ...(groupName === undefined ? {} : { groupName }),
         },
         ipPermissions: ipPermissionsFromWire(input.ipPermissions),
         securityGroupRuleDescriptions: input.securityGroupRuleDescription,

@@ -1,8 +1,18 @@
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Escapes text for an XML element or attribute (spec/errors.md §1: messages contain quotes). */
+// Characters XML 1.0 forbids (controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF).
+// Clients' parsers reject a whole response over one of them (botocore does), and values echo
+// client input (tags, names in messages), so they are replaced rather than passed through.
+const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const NEEDS_WORK = /[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/**
+ * Escapes text for an XML element or attribute (spec/errors.md §1: messages contain quotes), and
+ * replaces characters XML cannot carry with U+FFFD.
+ */
 export function escapeXml(text: string): string {
-  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text;
+  if (!NEEDS_WORK.test(text)) return text;
+  return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** `<name>value</name>`, escaped; nothing when the value is undefined (absent optional scalars). */
