@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,22 +8,11 @@ import { parseFormEncoded } from '../src/api/query-params.js';
 import { SecurityGroupXmlCache } from '../src/api/xml/security-group-xml-cache.js';
 import { createAccount } from '../src/service/accounts.js';
 import { openState } from '../src/state/open-state.js';
+import { Sha256 } from '../test/harness/sha256.js';
 
 // In-process cost of one AuthorizeSecurityGroupIngress, without HTTP and without a load generator:
 // `node dist/bench/micro-authorize.js [calls]`. Prints µs per call (median of 5 rounds).
 
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(secret as string));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
 
 const calls = Number(process.argv[2] ?? '2000');
 const dir = mkdtempSync(path.join(tmpdir(), 'stockade-micro-'));

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { sigV2Signature, sigV2StringToSign } from '../../src/api/auth/sigv2.js';
 import { errorCode, errorMessage, formBody, query, send, type RawResponse } from '../harness/query-client.js';
 import { startStockade, type AccountCredentials, type RunningStockade } from '../harness/stockade-process.js';
+import { Sha256 } from '../harness/sha256.js';
 
 // Exact EC2 error codes, HTTP statuses and messages over raw Query requests (spec/errors.md), one
 // row per case. Every row is a request that must fail, so rows never change state and can run in
@@ -57,18 +57,6 @@ function sigV2Request(
 }
 
 /** The hash the SDK's SigV4 signer needs (as in test/harness/query-client.ts). */
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(secret as string));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
 
 /** A SigV4 (header) request signed by the AWS SDK's signer as if at `signingDate`. */
 async function sigV4RequestAt(server: RunningStockade, params: Record<string, string>, signingDate: Date): Promise<RawResponse> {

@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { errorCode, query } from '../harness/query-client.js';
+import { errorCode, query, type RawResponse } from '../harness/query-client.js';
 import { REPO_ROOT, startStockade, type AccountCredentials, type RunningStockade } from '../harness/stockade-process.js';
+import { signedFetch } from '../harness/signed-fetch.js';
 
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(secret as string));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
 
 /** `GET /changes?since=N`, SigV4-signed with `credentials` (unsigned when undefined). */
-async function changes(server: RunningStockade, since: number, credentials: AccountCredentials | undefined): Promise<Response> {
-  const headers: Record<string, string> = { host: `127.0.0.1:${server.port}` };
-  if (credentials === undefined) return fetch(`${server.url}/changes?since=${since}`);
-  const signer = new SignatureV4({ service: 'ec2', region: 'us-east-1', credentials, sha256: Sha256 });
-  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: '/changes', query: { since: String(since) }, headers });
-  return fetch(`${server.url}/changes?since=${since}`, { headers: signed.headers });
+async function changes(server: RunningStockade, since: number, credentials: AccountCredentials | undefined): Promise<RawResponse> {
+  if (credentials !== undefined) return signedFetch(server, { method: 'GET', path: '/changes', query: { since: String(since) } }, { credentials });
+  const response = await fetch(`${server.url}/changes?since=${since}`);
+  return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
 describe('operations: health, metrics, change feed', () => {
@@ -63,7 +48,7 @@ describe('operations: health, metrics, change feed', () => {
     const response = await changes(server, 0, server.bootstrap);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/x-ndjson');
-    const records = (await response.text())
+    const records = response.body
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { revision: number; accountId: string; change: { kind: string; accessKey?: { secretAccessKey: string } } });
@@ -74,17 +59,17 @@ describe('operations: health, metrics, change feed', () => {
     assert.deepEqual(records.slice(0, 2).map((r) => r.change.kind), ['AccountCreated', 'AccessKeyCreated']);
     for (const r of records) if (r.change.accessKey !== undefined) assert.equal(r.change.accessKey.secretAccessKey, '');
     assert.ok(records.some((r) => r.change.kind === 'SecurityGroupCreated'));
-    const tail = await (await changes(server, records.length - 1, server.bootstrap)).text();
+    const tail = (await changes(server, records.length - 1, server.bootstrap)).body;
     assert.equal(tail.trim().split('\n').length, 1);
   });
 
   test('GET /changes refuses unsigned callers and other accounts', async () => {
     const unsigned = await changes(server, 0, undefined);
     assert.equal(unsigned.status, 401);
-    assert.equal(errorCode(await unsigned.text()), 'AuthFailure');
+    assert.equal(errorCode(unsigned.body), 'AuthFailure');
     const notAdmin = await changes(server, 0, other);
     assert.equal(notAdmin.status, 403);
-    assert.equal(errorCode(await notAdmin.text()), 'UnauthorizedOperation');
+    assert.equal(errorCode(notAdmin.body), 'UnauthorizedOperation');
   });
 });
 

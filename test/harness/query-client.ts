@@ -1,7 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { sigV2Signature, sigV2StringToSign } from '../../src/api/auth/sigv2.js';
 import type { AccountCredentials, RunningStockade } from './stockade-process.js';
+import { Sha256 } from './sha256.js';
 
 /** A raw Query response. */
 export interface RawResponse {
@@ -10,18 +10,6 @@ export interface RawResponse {
   readonly headers: Headers;
 }
 
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(secret as string));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
 
 /** Form-encodes parameters as botocore does (`+` for spaces is decoded identically). */
 export function formBody(params: Record<string, string>): string {

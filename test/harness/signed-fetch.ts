@@ -1,21 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ChangeRecord } from '../../src/state/change-record.js';
 import type { RawResponse } from './query-client.js';
 import type { AccountCredentials, RunningStockade } from './stockade-process.js';
+import { Sha256 } from './sha256.js';
 
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(secret as string));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
 
 /** One HTTP request to sign: any method, path, query and headers (query-client.ts signs POST / only). */
 export interface RequestToSign {
