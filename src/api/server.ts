@@ -86,12 +86,17 @@ export class StockadeServer {
     }
     if (!res.headersSent) {
       const { body } = outcome;
-      res.writeHead(outcome.status, {
-        'Content-Type': outcome.status === 200 && path === '/changes' ? 'application/x-ndjson' : 'text/xml;charset=UTF-8',
-        'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0),
-        'x-amzn-RequestId': requestId,
-        Server: 'AmazonEC2',
-      });
+      // Raw [name, value, …] form: Node skips per-header validation of an object (hot path).
+      res.writeHead(outcome.status, [
+        'Content-Type',
+        outcome.status === 200 && path === '/changes' ? 'application/x-ndjson' : 'text/xml;charset=UTF-8',
+        'Content-Length',
+        String(typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0)),
+        'x-amzn-RequestId',
+        requestId,
+        'Server',
+        'AmazonEC2',
+      ]);
       if (typeof body === 'string') res.end(body);
       else {
         res.cork();
@@ -102,6 +107,7 @@ export class StockadeServer {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const action = outcome.action !== undefined && actionNamed(outcome.action) !== undefined ? outcome.action : outcome.action === 'GetCallerIdentity' ? outcome.action : 'unknown';
     this.#deps.metrics.observe(action, outcome.errorCode ?? 'OK', seconds);
+    if (outcome.cause === undefined && !this.#deps.logger.isLevelEnabled('info')) return;
     const line = {
       requestId,
       action: outcome.action,

@@ -1,4 +1,4 @@
-import { fsync, openSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { closeSync, fsync, openSync } from 'node:fs';
 
 /**
  * Makes committed SQLite transactions durable without blocking the event loop: the database runs
@@ -15,7 +15,6 @@ interface Waiter {
 export class WalSync {
   readonly #walPath: string;
   #fd: number | undefined;
-  #ino = -1;
   /** Waiters covered by the fsync in progress; they were committed before it started. */
   #running: Waiter[] | undefined;
   /** Waiters committed after the running fsync started: they need the next one. */
@@ -69,14 +68,12 @@ export class WalSync {
     });
   }
 
-  /** The WAL's descriptor, reopened if SQLite replaced the file (another process closed it last). */
+  /**
+   * The WAL's descriptor, opened once. SQLite keeps the WAL file (same inode) while this process's
+   * connection is open, whoever else opens and closes the database.
+   */
   #walFd(): number {
-    const ino = statSync(this.#walPath).ino;
-    if (this.#fd === undefined || ino !== this.#ino) {
-      this.close();
-      this.#fd = openSync(this.#walPath, 'r+');
-      this.#ino = fstatSync(this.#fd).ino;
-    }
+    if (this.#fd === undefined) this.#fd = openSync(this.#walPath, 'r+');
     return this.#fd;
   }
 }
