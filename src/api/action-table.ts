@@ -20,6 +20,14 @@ import {
   updateSecurityGroupRuleDescriptionsIngressAction,
 } from './actions/update-security-group-rule-descriptions.js';
 import { createVpcAction, deleteVpcAction, describeVpcsAction } from './actions/vpcs.js';
+import {
+  describeInstanceAttributeAction,
+  describeInstancesAction,
+  modifyInstanceAttributeAction,
+  runInstancesAction,
+  terminateInstancesAction,
+} from './actions/instances.js';
+import { createSubnetAction, deleteSubnetAction, describeSubnetsAction } from './actions/subnets.js';
 
 /** Every EC2 action the server answers; anything else is InvalidAction (spec/errors.md §3.1). */
 export const ACTION_NAMES = [
@@ -44,6 +52,14 @@ export const ACTION_NAMES = [
   'DescribeVpcs',
   'DeleteVpc',
   'DescribeAccountAttributes',
+  'CreateSubnet',
+  'DescribeSubnets',
+  'DeleteSubnet',
+  'RunInstances',
+  'DescribeInstances',
+  'TerminateInstances',
+  'ModifyInstanceAttribute',
+  'DescribeInstanceAttribute',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -70,6 +86,14 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeVpcs: describeVpcsAction,
   DeleteVpc: deleteVpcAction,
   DescribeAccountAttributes: describeAccountAttributesAction,
+  CreateSubnet: createSubnetAction,
+  DescribeSubnets: describeSubnetsAction,
+  DeleteSubnet: deleteSubnetAction,
+  RunInstances: runInstancesAction,
+  DescribeInstances: describeInstancesAction,
+  TerminateInstances: terminateInstancesAction,
+  ModifyInstanceAttribute: modifyInstanceAttributeAction,
+  DescribeInstanceAttribute: describeInstanceAttributeAction,
 } as Record<ActionName, Action>;
 
 /** Returns the action of that exact name (names are case-sensitive, spec/api.md §1), if any. */

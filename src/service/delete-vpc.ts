@@ -5,7 +5,7 @@ import type { WriteOperation } from '../state/commit-queue.js';
 import type { RequestContext } from './request-context.js';
 
 /**
- * Deletes a VPC with its default group; refused while other groups remain (spec/semantics.md §7,
+ * Deletes a VPC with its default group; refused while other groups or any subnet remain (spec/semantics.md §7,
  * spec/api.md §5.13). Deleting the default VPC leaves the account with none.
  */
 export function deleteVpc(context: RequestContext, vpcId: string | undefined): WriteOperation<void> {
@@ -17,6 +17,8 @@ export function deleteVpc(context: RequestContext, vpcId: string | undefined): W
     if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(vpcId);
     const groups = [...view.groupsInRegion(vpc.ownerId, vpc.region)].filter((g) => g.vpcId === vpcId);
     if (groups.some((g) => !isDefaultGroup(g))) throw vpcHasDependencies(vpcId);
+    // Subnets (and so instances) block deletion too, as in AWS (spec/api.md §5.13).
+    for (const subnet of view.subnets.values()) if (subnet.vpcId === vpcId) throw vpcHasDependencies(vpcId);
     for (const group of groups) tx.emit(vpc.ownerId, vpc.region, { kind: 'SecurityGroupDeleted', groupId: group.groupId });
     tx.emit(vpc.ownerId, vpc.region, { kind: 'VpcDeleted', vpcId });
   };

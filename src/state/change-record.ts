@@ -1,5 +1,7 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
+import type { Instance, InstanceStateName } from '../domain/instance.js';
 import type { ManagedPrefixList } from '../domain/prefix-list.js';
+import type { Subnet } from '../domain/subnet.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
 import type { Tag } from '../domain/tag.js';
@@ -24,7 +26,13 @@ export type Change =
   | { readonly kind: 'RulesModified'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }
   | { readonly kind: 'TagsSet'; readonly resourceId: string; readonly tags: readonly Tag[] }
   | { readonly kind: 'PrefixListCreated'; readonly prefixList: ManagedPrefixList }
-  | { readonly kind: 'PrefixListDeleted'; readonly prefixListId: string };
+  | { readonly kind: 'PrefixListDeleted'; readonly prefixListId: string }
+  | { readonly kind: 'SubnetCreated'; readonly subnet: Subnet }
+  | { readonly kind: 'SubnetDeleted'; readonly subnetId: string }
+  | { readonly kind: 'InstancesLaunched'; readonly instances: readonly Instance[] }
+  | { readonly kind: 'InstanceStateChanged'; readonly instanceId: string; readonly state: InstanceStateName }
+  /** The groups of a VPC instance's primary interface were replaced (ModifyInstanceAttribute). */
+  | { readonly kind: 'InstanceGroupsChanged'; readonly instanceId: string; readonly groupIds: readonly string[] };
 
 /** The kinds of change, for exhaustive dispatch. */
 export type ChangeKind = Change['kind'];

@@ -1,4 +1,6 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
+import { holdsGroups, type Instance } from '../domain/instance.js';
+import type { Subnet } from '../domain/subnet.js';
 import { awsManagedPrefixLists, type ManagedPrefixList } from '../domain/prefix-list.js';
 import { ruleIdentityKey } from '../domain/rule-identity.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
@@ -8,7 +10,7 @@ import type { Vpc } from '../domain/vpc.js';
 import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
 
 /** The kinds of stored document: one per resource, written whenever a change touches it. */
-export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'prefixList', 'group', 'rule'] as const;
+export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'subnet', 'prefixList', 'group', 'rule', 'instance'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A resource's current state as stored: its kind, ID and JSON-ready body. */
@@ -42,6 +44,12 @@ export class View {
   readonly groups = new Map<string, SecurityGroup>();
   readonly rules = new Map<string, SecurityGroupRule>();
   readonly prefixLists = new Map<string, ManagedPrefixList>();
+  readonly subnets = new Map<string, Subnet>();
+  readonly instances = new Map<string, Instance>();
+  /** group ID → IDs of the instances that hold it (terminated instances hold nothing). */
+  readonly #members = new Map<string, Set<string>>();
+  /** address scope (subnet ID, or `classic/<region>`) → private addresses held by instances. */
+  readonly #addresses = new Map<string, Set<string>>();
   /** group name key → group ID (see `nameKey`). */
   readonly #groupsByName = new Map<string, string>();
   /** group ID → its rules, in creation order. */
@@ -97,6 +105,24 @@ export class View {
     }
   }
 
+  /** Returns the instances that hold `groupId` (its members), in launch order. */
+  *membersOf(groupId: string): IterableIterator<Instance> {
+    for (const id of this.#members.get(groupId) ?? []) {
+      const instance = this.instances.get(id);
+      if (instance !== undefined) yield instance;
+    }
+  }
+
+  /** Reports whether any instance holds `groupId`. */
+  hasMembers(groupId: string): boolean {
+    return (this.#members.get(groupId)?.size ?? 0) > 0;
+  }
+
+  /** The private addresses in use in an address scope (see `addressScope`). */
+  addressesInUse(scope: string): ReadonlySet<string> {
+    return this.#addresses.get(scope) ?? new Set();
+  }
+
   /** Returns a prefix list visible in the region: an AWS-managed one or the account's own. */
   prefixList(prefixListId: string): ManagedPrefixList | undefined {
     return this.prefixLists.get(prefixListId);
@@ -115,6 +141,8 @@ export class View {
       this.groups.get(resourceId)?.tags ??
       this.rules.get(resourceId)?.tags ??
       this.vpcs.get(resourceId)?.tags ??
+      this.subnets.get(resourceId)?.tags ??
+      this.instances.get(resourceId)?.tags ??
       this.prefixLists.get(resourceId)?.tags
     );
   }
@@ -157,13 +185,19 @@ export class View {
         return this.groups.get(id);
       case 'rule':
         return this.rules.get(id);
+      case 'subnet':
+        return this.subnets.get(id);
+      case 'instance':
+        return this.instances.get(id);
     }
   }
 
   /** Forgets everything, before reloading from the store. */
   reset(): void {
     this.revision = 0;
-    for (const map of [this.accounts, this.accessKeys, this.regions, this.vpcs, this.groups, this.rules, this.prefixLists]) map.clear();
+    for (const map of [this.accounts, this.accessKeys, this.regions, this.vpcs, this.groups, this.rules, this.prefixLists, this.subnets, this.instances]) map.clear();
+    this.#members.clear();
+    this.#addresses.clear();
     this.#groupsByName.clear();
     this.#rulesByGroup.clear();
     this.#ruleKeys.clear();
@@ -204,6 +238,12 @@ export class View {
       case 'rule':
         this.putRule(body as SecurityGroupRule);
         break;
+      case 'subnet':
+        this.putSubnet(body as Subnet);
+        break;
+      case 'instance':
+        this.putInstance(body as Instance);
+        break;
     }
     this.#touched.clear();
   }
@@ -226,6 +266,35 @@ export class View {
     this.prefixLists.set(list.prefixListId, list);
     this.seeOrdinal(list.ordinal);
     this.touch('prefixList', list.prefixListId);
+  }
+
+  putSubnet(subnet: Subnet): void {
+    this.subnets.set(subnet.subnetId, subnet);
+    this.seeOrdinal(subnet.ordinal);
+    this.touch('subnet', subnet.subnetId);
+  }
+
+  /** Stores an instance and keeps the membership and address indexes in step with its state. */
+  putInstance(instance: Instance): void {
+    const previous = this.instances.get(instance.instanceId);
+    if (previous !== undefined && holdsGroups(previous)) {
+      for (const g of previous.groupIds) this.#members.get(g)?.delete(previous.instanceId);
+      this.#addresses.get(addressScope(previous))?.delete(previous.privateIpAddress);
+    }
+    this.instances.set(instance.instanceId, instance);
+    if (holdsGroups(instance)) {
+      for (const g of instance.groupIds) {
+        let members = this.#members.get(g);
+        if (members === undefined) this.#members.set(g, (members = new Set()));
+        members.add(instance.instanceId);
+      }
+      const scope = addressScope(instance);
+      let used = this.#addresses.get(scope);
+      if (used === undefined) this.#addresses.set(scope, (used = new Set()));
+      used.add(instance.privateIpAddress);
+    }
+    this.seeOrdinal(instance.ordinal);
+    this.touch('instance', instance.instanceId);
   }
 
   putGroup(group: SecurityGroup): void {
@@ -341,10 +410,38 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
     if (vpc !== undefined) return view.putVpc({ ...vpc, tags });
     const list = view.prefixLists.get(resourceId);
     if (list !== undefined) return view.putPrefixList({ ...list, tags });
+    const subnet = view.subnets.get(resourceId);
+    if (subnet !== undefined) return view.putSubnet({ ...subnet, tags });
+    const instance = view.instances.get(resourceId);
+    if (instance !== undefined) return view.putInstance({ ...instance, tags });
   },
   PrefixListCreated: (view, { prefixList }) => view.putPrefixList(prefixList),
   PrefixListDeleted: (view, { prefixListId }) => {
     view.prefixLists.delete(prefixListId);
     view.touch('prefixList', prefixListId);
   },
+  SubnetCreated: (view, { subnet }) => view.putSubnet(subnet),
+  SubnetDeleted: (view, { subnetId }) => {
+    view.subnets.delete(subnetId);
+    view.touch('subnet', subnetId);
+  },
+  InstancesLaunched: (view, { instances }) => {
+    for (const instance of instances) view.putInstance(instance);
+  },
+  InstanceStateChanged: (view, { instanceId, state }) => {
+    const instance = view.instances.get(instanceId);
+    if (instance !== undefined) view.putInstance({ ...instance, state });
+  },
+  InstanceGroupsChanged: (view, { instanceId, groupIds }) => {
+    const instance = view.instances.get(instanceId);
+    if (instance !== undefined) view.putInstance({ ...instance, groupIds });
+  },
 };
+
+/**
+ * Where an instance's private address must be unique: its subnet, or for EC2-Classic the region
+ * (Classic addresses come from one regional pool).
+ */
+export function addressScope(instance: { readonly subnetId?: string; readonly region: string }): string {
+  return instance.subnetId ?? `classic/${instance.region}`;
+}

@@ -111,13 +111,16 @@ test('templated messages render the spec examples exactly', () => {
   }
 });
 
-test('the action table covers every security-group, tag, prefix-list and VPC action the issue names', () => {
+test('the action table covers every action the issues name', () => {
   const required = [
     'CreateSecurityGroup', 'DeleteSecurityGroup', 'DescribeSecurityGroups', 'AuthorizeSecurityGroupIngress',
     'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'DescribeSecurityGroupRules',
     'ModifySecurityGroupRules', 'UpdateSecurityGroupRuleDescriptionsIngress', 'UpdateSecurityGroupRuleDescriptionsEgress',
     'CreateTags', 'DeleteTags', 'DescribeTags', 'CreateManagedPrefixList', 'DescribeManagedPrefixLists',
     'DeleteManagedPrefixList', 'CreateVpc', 'DescribeVpcs', 'DeleteVpc', 'DescribeAccountAttributes',
+    // Instances (issue 4, spec/api.md §5.13–§5.14).
+    'CreateSubnet', 'DescribeSubnets', 'DeleteSubnet', 'RunInstances', 'DescribeInstances', 'TerminateInstances',
+    'ModifyInstanceAttribute', 'DescribeInstanceAttribute',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.

@@ -1,0 +1,73 @@
+import { INSTANCE_STATE_CODES, type Instance, type InstanceStateName } from '../../domain/instance.js';
+import type { View } from '../../state/view.js';
+import { tagSetXml } from './security-group-xml.js';
+import { element, itemList } from './xml-text.js';
+
+/** `<name><code>…</code><name>…</name></name>` for an instance state. */
+export function instanceStateXml(name: string, state: InstanceStateName): string {
+  return `<${name}>${element('code', INSTANCE_STATE_CODES[state])}${element('name', state)}</${name}>`;
+}
+
+/** `groupSet` items: each group's ID and (current) name. */
+export function groupSetXml(view: View, groupIds: readonly string[]): string {
+  return itemList(
+    'groupSet',
+    groupIds.map((id) => element('groupId', id) + element('groupName', view.groups.get(id)?.groupName)),
+  );
+}
+
+/**
+ * An instance item (spec/api.md §5.14): at least the fields the spec lists, plus the primary
+ * network interface of VPC instances, which carries the groups in today's clients.
+ */
+export function instanceXml(view: View, instance: Instance, shownState: InstanceStateName = instance.state): string {
+  const vpc = instance.vpcId === undefined;
+  return (
+    element('instanceId', instance.instanceId) +
+    element('imageId', instance.imageId) +
+    instanceStateXml('instanceState', shownState) +
+    element('privateDnsName', `ip-${instance.privateIpAddress.replace(/\./g, '-')}.ec2.internal`) +
+    '<dnsName/>' +
+    element('amiLaunchIndex', instance.amiLaunchIndex) +
+    '<productCodes/>' +
+    element('instanceType', instance.instanceType) +
+    element('launchTime', instance.launchTime) +
+    `<placement>${element('availabilityZone', instance.availabilityZone)}<groupName/>${element('tenancy', 'default')}</placement>` +
+    '<monitoring><state>disabled</state></monitoring>' +
+    element('subnetId', instance.subnetId) +
+    element('vpcId', instance.vpcId) +
+    element('privateIpAddress', instance.privateIpAddress) +
+    groupSetXml(view, instance.groupIds) +
+    element('architecture', 'x86_64') +
+    element('rootDeviceType', 'ebs') +
+    '<blockDeviceMapping/>' +
+    element('virtualizationType', 'hvm') +
+    tagSetXml(instance.tags, true) +
+    element('hypervisor', 'xen') +
+    (vpc
+      ? ''
+      : itemList('networkInterfaceSet', [
+          element('networkInterfaceId', instance.instanceId.replace('i-', 'eni-')) +
+            element('subnetId', instance.subnetId) +
+            element('vpcId', instance.vpcId) +
+            element('ownerId', instance.ownerId) +
+            element('status', 'in-use') +
+            element('privateIpAddress', instance.privateIpAddress) +
+            element('sourceDestCheck', true) +
+            groupSetXml(view, instance.groupIds) +
+            `<attachment>${element('deviceIndex', 0)}${element('status', 'attached')}</attachment>`,
+        ]) + element('sourceDestCheck', true))
+  );
+}
+
+/** A reservation item: ID, owner, Classic groups (VPC launches show none, UNCONFIRMED), instances. */
+export function reservationXml(view: View, reservationId: string, ownerId: string, instances: readonly Instance[], shown?: (i: Instance) => InstanceStateName): string {
+  const first = instances[0];
+  const classicGroups = first !== undefined && first.vpcId === undefined ? first.groupIds : [];
+  return (
+    element('reservationId', reservationId) +
+    element('ownerId', ownerId) +
+    groupSetXml(view, classicGroups) +
+    itemList('instancesSet', instances.map((i) => instanceXml(view, i, shown?.(i))))
+  );
+}

@@ -1,0 +1,46 @@
+import type { Tag } from './tag.js';
+
+/** Instance states and their codes (spec/api.md §5.14). */
+export const INSTANCE_STATE_CODES = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+} as const;
+export type InstanceStateName = keyof typeof INSTANCE_STATE_CODES;
+
+/**
+ * An instance, kept to what security groups need: where it is (EC2-Classic, or a subnet of a VPC),
+ * its private address, and its groups (those of its primary network interface in a VPC).
+ */
+export interface Instance {
+  readonly instanceId: string;
+  readonly reservationId: string;
+  readonly ownerId: string;
+  readonly region: string;
+  readonly imageId: string;
+  readonly instanceType: string;
+  readonly state: InstanceStateName;
+  /** Absent for EC2-Classic instances. */
+  readonly vpcId?: string;
+  readonly subnetId?: string;
+  readonly availabilityZone: string;
+  readonly privateIpAddress: string;
+  /** The instance's security groups, in the order given at launch or by ModifyInstanceAttribute. */
+  readonly groupIds: readonly string[];
+  readonly launchTime: string;
+  readonly amiLaunchIndex: number;
+  readonly clientToken?: string;
+  readonly tags: readonly Tag[];
+  readonly ordinal: number;
+}
+
+/**
+ * Reports whether the instance still holds its groups: a terminated instance does not (spec/
+ * semantics.md §8; UNCONFIRMED whether shutting-down counts, we release only at terminated).
+ */
+export function holdsGroups(instance: Instance): boolean {
+  return instance.state !== 'terminated';
+}

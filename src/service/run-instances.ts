@@ -1,0 +1,194 @@
+import {
+  emptyGroupIdInList,
+  groupIdMalformed,
+  groupIdNotFound,
+  groupNameNotFound,
+  groupNameWithSubnet,
+  groupNotFoundInVpc,
+  invalidParameterValue,
+  invalidParameterValueFor,
+  missingParameter,
+  noDefaultVpc,
+  securityGroupsPerInstanceLimitExceeded,
+  securityGroupsPerInterfaceLimitExceeded,
+  vpcGroupInClassicLaunch,
+} from '../domain/ec2-errors.js';
+import { isResourceId } from '../domain/ids.js';
+import type { Instance } from '../domain/instance.js';
+import { allocatePrivateAddress, CLASSIC_PRIVATE_POOL, isAssignableAddress } from '../domain/private-address.js';
+import { DEFAULT_GROUP_NAME, type SecurityGroup } from '../domain/security-group.js';
+import type { Subnet } from '../domain/subnet.js';
+import { validateTags } from '../domain/tag.js';
+import type { WriteOperation } from '../state/commit-queue.js';
+import { addressScope, type View } from '../state/view.js';
+import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
+import type { RequestContext } from './request-context.js';
+import { ownSubnet } from './subnets.js';
+import { defaultVpcIdOf } from './target-group.js';
+
+/** RunInstances' parameters, kept to placement and security groups (spec/api.md §5.14). */
+export interface RunInstancesRequest {
+  readonly imageId?: string;
+  readonly minCount?: number;
+  readonly maxCount?: number;
+  readonly instanceType?: string;
+  readonly securityGroupNames: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly subnetId?: string;
+  readonly privateIpAddress?: string;
+  readonly availabilityZone?: string;
+  readonly clientToken?: string;
+  readonly tagSpecifications: readonly TagSpecification[];
+}
+
+/** What RunInstances answers: the reservation and its instances, as launched. */
+export interface Reservation {
+  readonly reservationId: string;
+  readonly ownerId: string;
+  readonly instances: readonly Instance[];
+}
+
+// Classic instances could hold up to 500 groups (spec/semantics.md §8).
+const CLASSIC_GROUPS_PER_INSTANCE = 500;
+// One launch starts at most this many instances (AWS's default On-Demand limit of the era).
+const MAX_INSTANCES_PER_LAUNCH = 20;
+
+/**
+ * Launches instances into EC2-Classic or a subnet, with their security groups resolved as
+ * spec/api.md §5.14 says: Classic launches take Classic groups by name or ID (default: the Classic
+ * `default`); VPC launches take groups of the subnet's VPC by ID (names only in the default VPC;
+ * default: the VPC's `default`), at most `groupsPerInterface`. Private addresses are the lowest
+ * free ones of the subnet (or the Classic pool), or the one asked for. A repeated ClientToken
+ * returns the first launch.
+ */
+export function runInstances(context: RequestContext, request: RunInstancesRequest): WriteOperation<Reservation> {
+  return (tx) => {
+    const { view } = tx;
+    const { accountId } = context.account;
+    if (request.imageId === undefined) throw missingParameter('ImageId');
+    if (request.minCount === undefined) throw missingParameter('MinCount');
+    if (request.maxCount === undefined) throw missingParameter('MaxCount');
+    if (request.clientToken !== undefined) {
+      const earlier = [...view.instances.values()].filter((i) => i.ownerId === accountId && i.clientToken === request.clientToken);
+      const first = earlier[0];
+      if (first !== undefined) return { reservationId: first.reservationId, ownerId: accountId, instances: earlier };
+    }
+    // Any well-formed AMI ID is accepted (spec/api.md §5.14): there are no images to look up.
+    if (!/^ami-[0-9a-f]+$/.test(request.imageId))
+      throw invalidParameterValueFor('imageId', request.imageId, 'Expected an ID of the form ami-….');
+    if (request.minCount < 1 || request.minCount > request.maxCount)
+      throw invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expected a value between 1 and maxCount.`);
+    const count = Math.min(request.maxCount, MAX_INSTANCES_PER_LAUNCH);
+    if (request.minCount > count) throw invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. At most ${MAX_INSTANCES_PER_LAUNCH} instances per launch.`);
+
+    const subnet = placementSubnet(view, context, request);
+    const groups = subnet === undefined ? classicGroups(view, context, request) : vpcGroups(view, context, request, subnet);
+    const tags = tagsFromSpecifications(request.tagSpecifications, 'instance');
+    validateTags(tags);
+
+    const scope = addressScope({ region: context.region, ...(subnet === undefined ? {} : { subnetId: subnet.subnetId }) });
+    const pool = subnet?.cidrBlock ?? CLASSIC_PRIVATE_POOL;
+    const used = new Set(view.addressesInUse(scope));
+    const addresses: string[] = [];
+    if (request.privateIpAddress !== undefined) {
+      if (count > 1) throw invalidParameterValue('The private IP address can only be given for a launch of one instance');
+      if (!isAssignableAddress(pool, request.privateIpAddress) || used.has(request.privateIpAddress))
+        throw invalidParameterValue(`Address ${request.privateIpAddress} is not available in ${subnet?.subnetId ?? 'EC2-Classic'}`);
+      addresses.push(request.privateIpAddress);
+    } else {
+      for (let i = 0; i < count; i++) {
+        const address = allocatePrivateAddress(pool, used);
+        // UNCONFIRMED: AWS answers InsufficientFreeAddressesInSubnet, not in our catalogue yet.
+        if (address === undefined) throw invalidParameterValue(`There are not enough free addresses in subnet '${subnet?.subnetId ?? 'EC2-Classic'}' to satisfy the requested number of instances.`);
+        used.add(address);
+        addresses.push(address);
+      }
+    }
+    const reservationId = tx.ids.next('r');
+    const launchTime = tx.now.toISOString();
+    const instances: Instance[] = addresses.map((privateIpAddress, amiLaunchIndex) => ({
+      instanceId: tx.ids.next('i'),
+      reservationId,
+      ownerId: accountId,
+      region: context.region,
+      imageId: request.imageId ?? '',
+      instanceType: request.instanceType ?? (subnet === undefined ? 'm1.small' : 't2.micro'),
+      // Answered as pending (code 0) and running right after (spec/api.md §5.14, recommended).
+      state: 'running',
+      ...(subnet === undefined ? {} : { vpcId: subnet.vpcId, subnetId: subnet.subnetId }),
+      availabilityZone: subnet?.availabilityZone ?? request.availabilityZone ?? `${context.region}a`,
+      privateIpAddress,
+      groupIds: groups.map((g) => g.groupId),
+      launchTime,
+      amiLaunchIndex,
+      ...(request.clientToken === undefined ? {} : { clientToken: request.clientToken }),
+      tags,
+      ordinal: view.nextOrdinal(),
+    }));
+    tx.emit(accountId, context.region, { kind: 'InstancesLaunched', instances });
+    return { reservationId, ownerId: accountId, instances };
+  };
+}
+
+/** The subnet of a VPC launch, or undefined for an EC2-Classic launch (spec/api.md §5.14). */
+function placementSubnet(view: View, context: RequestContext, request: RunInstancesRequest): Subnet | undefined {
+  if (request.subnetId !== undefined) return ownSubnet(view, context, request.subnetId);
+  if (context.account.platform === 'classic') return undefined;
+  const defaultVpcId = defaultVpcIdOf(view, context);
+  if (defaultVpcId === undefined) throw noDefaultVpc();
+  for (const subnet of view.subnets.values()) if (subnet.vpcId === defaultVpcId && subnet.defaultForAz) return subnet;
+  throw noDefaultVpc();
+}
+
+function classicGroups(view: View, context: RequestContext, request: RunInstancesRequest): SecurityGroup[] {
+  const { accountId } = context.account;
+  const chosen = new Map<string, SecurityGroup>();
+  for (const id of request.securityGroupIds) {
+    if (id === '') throw emptyGroupIdInList();
+    if (!isResourceId('sg', id)) throw groupIdMalformed(id);
+    const group = view.groups.get(id);
+    if (group === undefined || group.ownerId !== accountId || group.region !== context.region) throw groupIdNotFound(id);
+    // A VPC group in a Classic launch (spec/semantics.md §8, field).
+    if (group.vpcId !== undefined) throw vpcGroupInClassicLaunch();
+    chosen.set(group.groupId, group);
+  }
+  for (const name of request.securityGroupNames) {
+    const group = view.groupByName(accountId, context.region, undefined, name);
+    if (group === undefined) throw groupNameNotFound(name);
+    chosen.set(group.groupId, group);
+  }
+  if (chosen.size === 0) {
+    // No groups: the Classic default group (spec/semantics.md §8).
+    const fallback = view.groupByName(accountId, context.region, undefined, DEFAULT_GROUP_NAME);
+    if (fallback === undefined) throw groupNameNotFound(DEFAULT_GROUP_NAME);
+    chosen.set(fallback.groupId, fallback);
+  }
+  if (chosen.size > CLASSIC_GROUPS_PER_INSTANCE) throw securityGroupsPerInstanceLimitExceeded();
+  return [...chosen.values()];
+}
+
+function vpcGroups(view: View, context: RequestContext, request: RunInstancesRequest, subnet: Subnet): SecurityGroup[] {
+  const { accountId } = context.account;
+  // Names with an explicit subnet are refused (spec/semantics.md §8, field).
+  if (request.securityGroupNames.length > 0 && request.subnetId !== undefined) throw groupNameWithSubnet();
+  const chosen = new Map<string, SecurityGroup>();
+  for (const id of request.securityGroupIds) {
+    if (id === '') throw emptyGroupIdInList();
+    if (!isResourceId('sg', id)) throw groupIdMalformed(id);
+    const group = view.groups.get(id);
+    if (group === undefined || group.ownerId !== accountId || group.vpcId !== subnet.vpcId) throw groupNotFoundInVpc(id, subnet.vpcId);
+    chosen.set(group.groupId, group);
+  }
+  for (const name of request.securityGroupNames) {
+    const group = view.groupByName(accountId, context.region, subnet.vpcId, name);
+    if (group === undefined) throw groupNotFoundInVpc(name, subnet.vpcId);
+    chosen.set(group.groupId, group);
+  }
+  if (chosen.size === 0) {
+    const fallback = view.groupByName(accountId, context.region, subnet.vpcId, DEFAULT_GROUP_NAME);
+    if (fallback === undefined) throw groupNotFoundInVpc(DEFAULT_GROUP_NAME, subnet.vpcId);
+    chosen.set(fallback.groupId, fallback);
+  }
+  if (chosen.size > context.quotas.groupsPerInterface) throw securityGroupsPerInterfaceLimitExceeded();
+  return [...chosen.values()];
+}
