@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,32 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * A server that does nothing but answer W1's calls as EC2 would shape them: the ceiling the load
+ * generator can reach on this machine, since it shares the two cores with the server it measures.
+ */
+function startNullServer(port: number): Promise<() => Promise<void>> {
+  let n = 0;
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const create = Buffer.concat(chunks).toString().includes('Action=CreateSecurityGroup');
+      const body = create ? `<CreateSecurityGroupResponse><return>true</return><groupId>sg-${(n++).toString(16).padStart(8, '0')}</groupId></CreateSecurityGroupResponse>` : '<AuthorizeSecurityGroupIngressResponse><return>true</return></AuthorizeSecurityGroupIngressResponse>';
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(() => new Promise((r) => server.close(() => r())))));
+}
+
+/** Runs sg-load.mjs with `args`; resolves with its exit status. */
+function runLoad(args: readonly string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const load = spawn(process.execPath, [LOAD, '--access-key', ACCESS_KEY, '--secret-key', SECRET_KEY, ...args], { stdio: 'inherit' });
+    load.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
 async function main(): Promise<number> {
   if (!existsSync(LOAD)) throw new Error(`load generator not found at ${LOAD}`);
   const extra = process.argv.slice(2);
@@ -73,7 +100,7 @@ async function main(): Promise<number> {
   const ourStart = process.hrtime.bigint();
   const ours = spawn(
     process.execPath,
-    [path.join(REPO, 'bin/stockade'), 'serve', '--port', String(ourPort), '--data-dir', path.join(dataDir, 'data')],
+    ['--max-semi-space-size=1', path.join(REPO, 'bin/stockade'), 'serve', '--port', String(ourPort), '--data-dir', path.join(dataDir, 'data')],
     {
       env: {
         ...process.env,
@@ -90,24 +117,21 @@ async function main(): Promise<number> {
   const moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], { stdio: ['ignore', 'ignore', 'ignore'] });
   const motoFirstMs = await firstAnswer(`http://127.0.0.1:${motoPort}/`, motoStart, moto);
   try {
-    const status = await new Promise<number>((resolve) => {
-      const load = spawn(
-        process.execPath,
-        [
-          LOAD,
-          '--endpoint', `stockade=http://127.0.0.1:${ourPort}`,
-          '--endpoint', `moto=http://127.0.0.1:${motoPort}`,
-          '--pid', `stockade=${ours.pid}`,
-          '--pid', `moto=${moto.pid}`,
-          '--access-key', ACCESS_KEY,
-          '--secret-key', SECRET_KEY,
-          '--json', jsonOut,
-          ...extra,
-        ],
-        { stdio: 'inherit' },
-      );
-      load.once('exit', (code) => resolve(code ?? 1));
-    });
+    const status = await runLoad([
+      '--endpoint', `stockade=http://127.0.0.1:${ourPort}`,
+      '--endpoint', `moto=http://127.0.0.1:${motoPort}`,
+      '--pid', `stockade=${ours.pid}`,
+      '--pid', `moto=${moto.pid}`,
+      '--json', jsonOut,
+      ...extra,
+    ]);
+    // The ceiling: W1 against a do-nothing server, same machine, same run.
+    const nullPort = await freePort();
+    const stopNull = await startNullServer(nullPort);
+    const ceilingOut = path.join(dataDir, 'ceiling.json');
+    await runLoad(['--endpoint', `null=http://127.0.0.1:${nullPort}`, '--workloads', 'W1', '--quiet', '--json', ceilingOut, ...extra.filter((a, i, all) => a !== '--workloads' && all[i - 1] !== '--workloads')]);
+    await stopNull();
+    const ceiling = (JSON.parse(readFileSync(ceilingOut, 'utf8')) as { results: EndpointResult[] }).results[0]?.w1Total?.rps ?? NaN;
     const report = JSON.parse(readFileSync(jsonOut, 'utf8')) as { results: EndpointResult[] };
     const [s, m] = ['stockade', 'moto'].map((n) => report.results.find((r) => r.name === n));
     if (s === undefined || m === undefined) throw new Error('missing results');
@@ -115,6 +139,7 @@ async function main(): Promise<number> {
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
     const rows: [string, string, string, string, string][] = [
       ['W1 create+authorize req/s', String(s.w1Total?.rps), String(m.w1Total?.rps), ratio(s.w1Total?.rps ?? NaN, m.w1Total?.rps ?? NaN), '>= 15x'],
+      ['W1 against a do-nothing server (ceiling)', String(ceiling), String(m.w1Total?.rps), ratio(ceiling, m.w1Total?.rps ?? NaN), 'reference'],
       ['W2 describe by id req/s', String(rps(s, 'W2')), String(rps(m, 'W2')), ratio(rps(s, 'W2'), rps(m, 'W2')), '>= 30x'],
       ['W3 describe all req/s', String(rps(s, 'W3')), String(rps(m, 'W3')), ratio(rps(s, 'W3'), rps(m, 'W3')), '>= 100x'],
       [

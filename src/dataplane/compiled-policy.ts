@@ -1,0 +1,487 @@
+import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
+import { PROTOCOL_NUMBERS } from '../domain/protocol.js';
+import type { Direction, SecurityGroupRule } from '../domain/rule.js';
+import { buildCidrIndex, type CidrEntry, type CidrIndex } from './cidr-index.js';
+import type { PeerResolver } from './effective-policy.js';
+import { MemberSet } from './member-set.js';
+import { buildPortIndex, MAX_PORT, type PortIndex } from './port-index.js';
+import type { RuleMatch } from './verdict.js';
+
+/**
+ * Compilation of one instance's effective policy into the structure the flow evaluator walks,
+ * after Tailscale's `filter.New`: split by direction and address family, index by protocol and
+ * then by destination port (tcp/udp) or ICMP type/code, and give each set of peers a membership
+ * test fitted to its shape (cidr-index.ts). Group peers point at one shared `MemberSet` per
+ * referenced group, so membership changes are applied in place (`updateGroupMembers`).
+ *
+ * Costs, for r rules, e resolved CIDR blocks (rule CIDRs and prefix-list entries), m member
+ * addresses of referenced groups and p distinct port ranges per protocol:
+ * - `compilePolicy`: O(r + e log e + m + p log p + s), s the total length of the port segments'
+ *   lists (≈ p for ranges that do not overlap, O(p²) at worst). Memory is O(r + e + m + s).
+ * - `updateGroupMembers`: O(n + m') for n old and m' new members of that group; nothing else is
+ *   touched. `addGroupMember` / `removeGroupMember`: O(1) expected.
+ * - A prefix-list change or any rule change needs a new `compilePolicy`.
+ */
+
+/** The rules of one class that name one group as their peer, and that group's members. */
+export interface GroupPeer {
+  readonly members: MemberSet;
+  /** Indexes into `CompiledPolicy.rules`, ascending. */
+  readonly rules: Int32Array;
+}
+
+/**
+ * The peers of one rule class (one direction, family, protocol and port spec): CIDR blocks
+ * (rule CIDRs and prefix-list entries) in one index, plus one entry per distinct group peer.
+ */
+export interface PeerClass {
+  readonly cidrs: CidrIndex;
+  readonly groups: readonly GroupPeer[];
+}
+
+/** ICMP rule classes of one protocol (icmp or icmpv6) by type and code (spec/semantics.md §3.2). */
+export interface IcmpIndex {
+  /** Rules with type -1: every type and code. */
+  readonly allTypes: PeerClass | undefined;
+  /** Rules with type T and code -1, by T. */
+  readonly byType: ReadonlyMap<number, PeerClass>;
+  /** Rules with type T and code C, by `icmpKey(T, C)`. */
+  readonly byTypeCode: ReadonlyMap<number, PeerClass>;
+}
+
+/** The rules of one direction and one address family, indexed for evaluation. */
+export interface FamilyTable {
+  readonly family: 4 | 6;
+  /** No rule of this direction can match an address of this family. */
+  readonly isEmpty: boolean;
+  /** Protocol `-1` rules: every protocol, every port (spec/semantics.md §3.2). */
+  readonly anyProtocol: PeerClass | undefined;
+  readonly tcp: PortIndex<PeerClass> | undefined;
+  readonly udp: PortIndex<PeerClass> | undefined;
+  readonly icmp: IcmpIndex | undefined;
+  readonly icmpv6: IcmpIndex | undefined;
+  /** Every other protocol number: matched by number only, ports ignored. */
+  readonly otherProtocols: ReadonlyMap<number, PeerClass>;
+}
+
+/**
+ * What the rules of one direction cover, ignoring peers: lets a denial say how far a flow got
+ * (no rule at all, none for its protocol, none for its port) without a scan.
+ */
+export interface DirectionCoverage {
+  readonly ruleCount: number;
+  readonly anyProtocol: boolean;
+  /** Protocol numbers with at least one rule (protocol `-1` not included). */
+  readonly protocols: ReadonlySet<number>;
+  /** Port coverage of tcp and udp rules; a segment with an item is covered. */
+  readonly tcpPorts: PortIndex<true>;
+  readonly udpPorts: PortIndex<true>;
+  /** `icmpKey`s of the icmp and icmpv6 rules. */
+  readonly icmpKeys: ReadonlySet<number>;
+  readonly icmpv6Keys: ReadonlySet<number>;
+}
+
+/**
+ * A rule whose peer is the CIDR `0.0.0.0/0` or `::/0` itself, kept aside for the tracked/untracked
+ * decision (connection-tracking.ts). `protocol` is -1 for all protocols; ports are the rule's
+ * range for tcp/udp and 0–65535 otherwise.
+ */
+export interface OpenRule {
+  readonly family: 4 | 6;
+  readonly protocol: number;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+/**
+ * One instance's compiled policy. Everything is read-only except the member sets, which change
+ * through `updateGroupMembers`, `addGroupMember` and `removeGroupMember`.
+ */
+export interface CompiledPolicy {
+  /** The rules as given to `compilePolicy`; indexes elsewhere point into this array. */
+  readonly rules: readonly SecurityGroupRule[];
+  /** `{ groupId, ruleId }` of each rule, built once so that verdicts share them. */
+  readonly ruleMatches: readonly RuleMatch[];
+  readonly ingressIpv4: FamilyTable;
+  readonly ingressIpv6: FamilyTable;
+  readonly egressIpv4: FamilyTable;
+  readonly egressIpv6: FamilyTable;
+  readonly ingressCoverage: DirectionCoverage;
+  readonly egressCoverage: DirectionCoverage;
+  readonly ingressOpenRules: readonly OpenRule[];
+  readonly egressOpenRules: readonly OpenRule[];
+  /** One member set per referenced group, shared by every rule naming that group. */
+  readonly memberSets: ReadonlyMap<string, MemberSet>;
+  /** Prefix lists resolved at compile time; a change to one needs a new `compilePolicy`. */
+  readonly prefixListIds: readonly string[];
+}
+
+const ALL = -1;
+const TCP = 6;
+const UDP = 17;
+const ICMP = 1;
+const ICMPV6 = 58;
+const MAX_PROTOCOL = 255;
+const MAX_ICMP_VALUE = 255;
+const DECIMAL_PROTOCOL = /^(?:0|[1-9][0-9]{0,2})$/;
+/** `icmpKey` of a rule for every ICMP type. */
+export const ICMP_ALL_TYPES_KEY = -1;
+
+/**
+ * Key of an ICMP (type, code) pair of a rule: -1 for every type, 65536 + T for every code of type
+ * T, and T·256 + C for one code. Only for T and C in 0–255.
+ */
+export function icmpKey(type: number, code: number): number {
+  if (type === ALL) return ICMP_ALL_TYPES_KEY;
+  return code === ALL ? 65536 + type : type * 256 + code;
+}
+
+/**
+ * Compiles `rules` (typically `EffectivePolicy.rules`: every rule of every group of one instance,
+ * both directions) resolving group and prefix-list peers through `resolver` once. Rules the domain
+ * would never store (an unknown protocol, a tcp/udp range outside 0–65535 or reversed, an ICMP
+ * type or code outside -1–255) and peers that do not parse are ignored: they admit nothing. The
+ * result does not read `resolver` again.
+ */
+export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: PeerResolver): CompiledPolicy {
+  const memberSets = new Map<string, MemberSet>();
+  const prefixListIds = new Set<string>();
+  const builders = {
+    ingress: { ipv4: new TableBuilder(4), ipv6: new TableBuilder(6), coverage: new CoverageBuilder(), open: [] as OpenRule[] },
+    egress: { ipv4: new TableBuilder(4), ipv6: new TableBuilder(6), coverage: new CoverageBuilder(), open: [] as OpenRule[] },
+  } satisfies Record<Direction, unknown>;
+
+  rules.forEach((rule, index) => {
+    const spec = trafficSpecOf(rule);
+    if (spec === undefined || (rule.direction !== 'ingress' && rule.direction !== 'egress')) return;
+    const direction = builders[rule.direction];
+    direction.coverage.add(spec);
+    const peer = rule.peer;
+    switch (peer.kind) {
+      case 'cidr4': {
+        const cidr = parseIpv4Cidr(peer.cidr);
+        if (cidr === undefined) return;
+        direction.ipv4.addCidr(spec, { network: BigInt(cidr.network), prefixLength: cidr.prefixLength, rule: index });
+        if (cidr.prefixLength === 0) direction.open.push(openRuleOf(4, spec));
+        return;
+      }
+      case 'cidr6': {
+        const cidr = parseIpv6Cidr(peer.cidr);
+        if (cidr === undefined) return;
+        direction.ipv6.addCidr(spec, { network: cidr.network, prefixLength: cidr.prefixLength, rule: index });
+        if (cidr.prefixLength === 0) direction.open.push(openRuleOf(6, spec));
+        return;
+      }
+      case 'prefixList': {
+        prefixListIds.add(peer.prefixListId);
+        for (const text of resolver.prefixListEntries(peer.prefixListId)) {
+          const v4 = parseIpv4Cidr(text);
+          if (v4 !== undefined) {
+            direction.ipv4.addCidr(spec, { network: BigInt(v4.network), prefixLength: v4.prefixLength, rule: index });
+            continue;
+          }
+          const v6 = parseIpv6Cidr(text);
+          if (v6 !== undefined) {
+            direction.ipv6.addCidr(spec, { network: v6.network, prefixLength: v6.prefixLength, rule: index });
+          }
+        }
+        return;
+      }
+      case 'group': {
+        let members = memberSets.get(peer.groupId);
+        if (members === undefined) {
+          members = new MemberSet(peer.groupId, resolver.membersOf(peer.groupId));
+          memberSets.set(peer.groupId, members);
+        }
+        // Members may have addresses of either family, so the rule joins both tables.
+        direction.ipv4.addGroup(spec, members, index);
+        direction.ipv6.addGroup(spec, members, index);
+        return;
+      }
+      default: {
+        const never: never = peer;
+        return never;
+      }
+    }
+  });
+
+  return {
+    rules,
+    ruleMatches: rules.map((rule) => Object.freeze({ groupId: rule.groupId, ruleId: rule.ruleId })),
+    ingressIpv4: builders.ingress.ipv4.build(),
+    ingressIpv6: builders.ingress.ipv6.build(),
+    egressIpv4: builders.egress.ipv4.build(),
+    egressIpv6: builders.egress.ipv6.build(),
+    ingressCoverage: builders.ingress.coverage.build(),
+    egressCoverage: builders.egress.coverage.build(),
+    ingressOpenRules: builders.ingress.open,
+    egressOpenRules: builders.egress.open,
+    memberSets,
+    prefixListIds: [...prefixListIds],
+  };
+}
+
+/**
+ * Makes `addresses` the current members of `groupId` for every rule of `policy` that names it.
+ * Reports whether the policy references the group (if not, nothing changes and nothing needs to).
+ * O(n + m) for n old and m new members; the rest of the policy is untouched.
+ */
+export function updateGroupMembers(policy: CompiledPolicy, groupId: string, addresses: readonly string[]): boolean {
+  const members = policy.memberSets.get(groupId);
+  if (members === undefined) return false;
+  members.replace(addresses);
+  return true;
+}
+
+/**
+ * Adds one member address of `groupId` (an instance joined the group). Reports whether the policy
+ * references the group. O(1) expected.
+ */
+export function addGroupMember(policy: CompiledPolicy, groupId: string, address: string): boolean {
+  const members = policy.memberSets.get(groupId);
+  if (members === undefined) return false;
+  members.add(address);
+  return true;
+}
+
+/**
+ * Removes one member address of `groupId` (an instance left the group or was terminated).
+ * Reports whether the policy references the group. O(1) expected.
+ */
+export function removeGroupMember(policy: CompiledPolicy, groupId: string, address: string): boolean {
+  const members = policy.memberSets.get(groupId);
+  if (members === undefined) return false;
+  members.delete(address);
+  return true;
+}
+
+// ---- construction -----------------------------------------------------------------------------
+
+/** A rule's protocol and port spec, checked: ports are -1 where the protocol has none. */
+interface TrafficSpec {
+  /** IANA number, or -1 for all protocols. */
+  readonly protocol: number;
+  /** tcp/udp: the port range; icmp/icmpv6: type and code (-1 = all); otherwise -1. */
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+function trafficSpecOf(rule: SecurityGroupRule): TrafficSpec | undefined {
+  const protocol = protocolNumberOf(rule.ipProtocol);
+  if (protocol === undefined) return undefined;
+  if (protocol === TCP || protocol === UDP) {
+    const from = rule.fromPort;
+    const to = rule.toPort;
+    if (from === undefined || to === undefined || !Number.isInteger(from) || !Number.isInteger(to)) return undefined;
+    if (from < 0 || from > to || to > MAX_PORT) return undefined;
+    return { protocol, fromPort: from, toPort: to };
+  }
+  if (protocol === ICMP || protocol === ICMPV6) {
+    // Omitted type/code mean -1 (all), as icmpv6 rules without ports are stored (spec/semantics.md §3.2).
+    const type = rule.fromPort ?? ALL;
+    const code = rule.toPort ?? ALL;
+    if (!isIcmpValue(type) || !isIcmpValue(code)) return undefined;
+    // Type -1 covers every type and so every code (spec/semantics.md §3.2).
+    return { protocol, fromPort: type, toPort: type === ALL ? ALL : code };
+  }
+  // `-1` and other numbers ignore ports (spec/semantics.md §3.2).
+  return { protocol, fromPort: ALL, toPort: ALL };
+}
+
+function protocolNumberOf(ipProtocol: string): number | undefined {
+  if (ipProtocol === '-1') return ALL;
+  if (Object.hasOwn(PROTOCOL_NUMBERS, ipProtocol)) return PROTOCOL_NUMBERS[ipProtocol];
+  if (!DECIMAL_PROTOCOL.test(ipProtocol)) return undefined;
+  const n = Number(ipProtocol);
+  return n <= MAX_PROTOCOL ? n : undefined;
+}
+
+function isIcmpValue(value: number): boolean {
+  return Number.isInteger(value) && value >= ALL && value <= MAX_ICMP_VALUE;
+}
+
+function openRuleOf(family: 4 | 6, spec: TrafficSpec): OpenRule {
+  const hasPorts = spec.protocol === TCP || spec.protocol === UDP;
+  return {
+    family,
+    protocol: spec.protocol,
+    fromPort: hasPorts ? spec.fromPort : 0,
+    toPort: hasPorts ? spec.toPort : MAX_PORT,
+  };
+}
+
+/** The peers gathered for one rule class while compiling. */
+class ClassAccumulator {
+  readonly cidrs: CidrEntry[] = [];
+  readonly groups = new Map<string, { members: MemberSet; rules: number[] }>();
+
+  addGroup(members: MemberSet, rule: number): void {
+    const group = this.groups.get(members.groupId);
+    if (group === undefined) this.groups.set(members.groupId, { members, rules: [rule] });
+    else group.rules.push(rule);
+  }
+
+  build(family: 4 | 6): PeerClass | undefined {
+    const cidrs = buildCidrIndex(family, this.cidrs);
+    if (cidrs.shape === 'none' && this.groups.size === 0) return undefined;
+    const groups = [...this.groups.values()].map((group) => ({
+      members: group.members,
+      rules: Int32Array.from(group.rules),
+    }));
+    return { cidrs, groups };
+  }
+}
+
+/** Gathers the rules of one direction and family by class, then builds a `FamilyTable`. */
+class TableBuilder {
+  readonly #family: 4 | 6;
+  readonly #any = new ClassAccumulator();
+  readonly #ports = new Map<number, Map<string, { fromPort: number; toPort: number; peers: ClassAccumulator }>>([
+    [TCP, new Map()],
+    [UDP, new Map()],
+  ]);
+  readonly #icmp = new Map<number, Map<number, ClassAccumulator>>([
+    [ICMP, new Map()],
+    [ICMPV6, new Map()],
+  ]);
+  readonly #other = new Map<number, ClassAccumulator>();
+
+  constructor(family: 4 | 6) {
+    this.#family = family;
+  }
+
+  addCidr(spec: TrafficSpec, entry: CidrEntry): void {
+    this.#classFor(spec).cidrs.push(entry);
+  }
+
+  addGroup(spec: TrafficSpec, members: MemberSet, rule: number): void {
+    this.#classFor(spec).addGroup(members, rule);
+  }
+
+  build(): FamilyTable {
+    const family = this.#family;
+    const anyProtocol = this.#any.build(family);
+    const ports = (protocol: number): PortIndex<PeerClass> | undefined => {
+      const ranges = [];
+      for (const range of this.#ports.get(protocol)?.values() ?? []) {
+        const item = range.peers.build(family);
+        if (item !== undefined) ranges.push({ fromPort: range.fromPort, toPort: range.toPort, item });
+      }
+      return ranges.length === 0 ? undefined : buildPortIndex(ranges);
+    };
+    const icmp = (protocol: number): IcmpIndex | undefined => {
+      let allTypes: PeerClass | undefined;
+      const byType = new Map<number, PeerClass>();
+      const byTypeCode = new Map<number, PeerClass>();
+      for (const [key, accumulator] of this.#icmp.get(protocol) ?? []) {
+        const peers = accumulator.build(family);
+        if (peers === undefined) continue;
+        if (key === ICMP_ALL_TYPES_KEY) allTypes = peers;
+        else if (key >= 65536) byType.set(key - 65536, peers);
+        else byTypeCode.set(key, peers);
+      }
+      return allTypes === undefined && byType.size === 0 && byTypeCode.size === 0
+        ? undefined
+        : { allTypes, byType, byTypeCode };
+    };
+    const otherProtocols = new Map<number, PeerClass>();
+    for (const [protocol, accumulator] of this.#other) {
+      const peers = accumulator.build(family);
+      if (peers !== undefined) otherProtocols.set(protocol, peers);
+    }
+    const table = {
+      anyProtocol,
+      tcp: ports(TCP),
+      udp: ports(UDP),
+      icmp: icmp(ICMP),
+      icmpv6: icmp(ICMPV6),
+      otherProtocols,
+    };
+    const isEmpty =
+      table.anyProtocol === undefined &&
+      table.tcp === undefined &&
+      table.udp === undefined &&
+      table.icmp === undefined &&
+      table.icmpv6 === undefined &&
+      otherProtocols.size === 0;
+    return { family, isEmpty, ...table };
+  }
+
+  #classFor(spec: TrafficSpec): ClassAccumulator {
+    if (spec.protocol === ALL) return this.#any;
+    const ports = this.#ports.get(spec.protocol);
+    if (ports !== undefined) {
+      const key = `${spec.fromPort}-${spec.toPort}`;
+      let range = ports.get(key);
+      if (range === undefined) {
+        range = { fromPort: spec.fromPort, toPort: spec.toPort, peers: new ClassAccumulator() };
+        ports.set(key, range);
+      }
+      return range.peers;
+    }
+    const icmp = this.#icmp.get(spec.protocol);
+    if (icmp !== undefined) return accumulatorAt(icmp, icmpKey(spec.fromPort, spec.toPort));
+    return accumulatorAt(this.#other, spec.protocol);
+  }
+}
+
+function accumulatorAt(map: Map<number, ClassAccumulator>, key: number): ClassAccumulator {
+  let accumulator = map.get(key);
+  if (accumulator === undefined) {
+    accumulator = new ClassAccumulator();
+    map.set(key, accumulator);
+  }
+  return accumulator;
+}
+
+/** Gathers what one direction's rules cover, ignoring peers. */
+class CoverageBuilder {
+  #ruleCount = 0;
+  #anyProtocol = false;
+  readonly #protocols = new Set<number>();
+  readonly #ports = new Map<number, Map<string, { fromPort: number; toPort: number; item: true }>>([
+    [TCP, new Map()],
+    [UDP, new Map()],
+  ]);
+  readonly #icmpKeys = new Map<number, Set<number>>([
+    [ICMP, new Set()],
+    [ICMPV6, new Set()],
+  ]);
+
+  add(spec: TrafficSpec): void {
+    this.#ruleCount++;
+    if (spec.protocol === ALL) {
+      this.#anyProtocol = true;
+      return;
+    }
+    this.#protocols.add(spec.protocol);
+    this.#ports.get(spec.protocol)?.set(`${spec.fromPort}-${spec.toPort}`, { fromPort: spec.fromPort, toPort: spec.toPort, item: true });
+    this.#icmpKeys.get(spec.protocol)?.add(icmpKey(spec.fromPort, spec.toPort));
+  }
+
+  build(): DirectionCoverage {
+    return {
+      ruleCount: this.#ruleCount,
+      anyProtocol: this.#anyProtocol,
+      protocols: this.#protocols,
+      tcpPorts: buildPortIndex(mergedRanges([...(this.#ports.get(TCP)?.values() ?? [])])),
+      udpPorts: buildPortIndex(mergedRanges([...(this.#ports.get(UDP)?.values() ?? [])])),
+      icmpKeys: this.#icmpKeys.get(ICMP) ?? new Set(),
+      icmpv6Keys: this.#icmpKeys.get(ICMPV6) ?? new Set(),
+    };
+  }
+}
+
+/** Overlapping or adjacent ranges merged, so that each port segment lists at most one item. */
+function mergedRanges(
+  ranges: readonly { fromPort: number; toPort: number }[],
+): { fromPort: number; toPort: number; item: true }[] {
+  const sorted = [...ranges].sort((a, b) => a.fromPort - b.fromPort);
+  const merged: { fromPort: number; toPort: number; item: true }[] = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range.fromPort <= last.toPort + 1) last.toPort = Math.max(last.toPort, range.toPort);
+    else merged.push({ fromPort: range.fromPort, toPort: range.toPort, item: true });
+  }
+  return merged;
+}
