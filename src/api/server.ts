@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { malformedQueryString, requestTooLarge, unauthorizedOperation, unavailable } from '../domain/ec2-errors.js';
+import { parseFlow } from '../dataplane/flow.js';
+import { invalidFlow, malformedQueryString, requestTooLarge, unauthorizedOperation, unavailable } from '../domain/ec2-errors.js';
+import type { InstancePolicies } from '../service/instance-policies.js';
+import { ownInstance } from '../service/instances.js';
+import { QUOTAS } from '../domain/quota.js';
 import { redactChangeRecord } from '../state/change-record.js';
 import type { Store } from '../state/store.js';
 import { actionNamed } from './action-table.js';
@@ -18,12 +22,15 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_CHANGES_PER_CALL = 10_000;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
+const STOCKADE_ENDPOINTS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetChanges', 'Explain']);
 
 /** What the HTTP server serves with. */
 export interface ServerDependencies extends QueryEnvironment {
   readonly store: Store;
   readonly logger: Logger;
   readonly metrics: ApiMetrics;
+  readonly policies: InstancePolicies;
 }
 
 /**
@@ -80,7 +87,9 @@ export class StockadeServer {
       outcome =
         req.method === 'GET' && path === '/changes'
           ? this.#changes(request, res, requestId)
-          : await handleQuery(request, this.#deps, requestId);
+          : req.method === 'GET' && path === '/explain'
+            ? this.#explain(request)
+            : await handleQuery(request, this.#deps, requestId);
     } catch (error) {
       outcome = errorResponse(error, requestId);
     }
@@ -89,7 +98,7 @@ export class StockadeServer {
       // Raw [name, value, …] form: Node skips per-header validation of an object (hot path).
       res.writeHead(outcome.status, [
         'Content-Type',
-        outcome.status === 200 && path === '/changes' ? 'application/x-ndjson' : 'text/xml;charset=UTF-8',
+        outcome.status !== 200 ? 'text/xml;charset=UTF-8' : path === '/changes' ? 'application/x-ndjson' : path === '/explain' ? 'application/json' : 'text/xml;charset=UTF-8',
         'Content-Length',
         String(typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0)),
         'x-amzn-RequestId',
@@ -105,7 +114,9 @@ export class StockadeServer {
       }
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const action = outcome.action !== undefined && actionNamed(outcome.action) !== undefined ? outcome.action : outcome.action === 'GetCallerIdentity' ? outcome.action : 'unknown';
+    // Labels come from a closed set, so clients cannot grow the metric without bound.
+    const action =
+      outcome.action !== undefined && (actionNamed(outcome.action) !== undefined || STOCKADE_ENDPOINTS.has(outcome.action)) ? outcome.action : 'unknown';
     this.#deps.metrics.observe(action, outcome.errorCode ?? 'OK', seconds);
     if (outcome.cause === undefined && !this.#deps.logger.isLevelEnabled('info')) return;
     const line = {
@@ -130,6 +141,10 @@ export class StockadeServer {
     res.writeHead(200, { 'Content-Type': this.#deps.metrics.contentType }).end(this.#deps.metrics.render());
   }
 
+  #explain(request: SignedRequest): QueryOutcome {
+    return explainQuery(this.#deps, request);
+  }
+
   /** `GET /changes?since=N`: committed change records after revision N, one JSON object a line. */
   #changes(request: SignedRequest, _res: http.ServerResponse, requestId: string): QueryOutcome {
     const caller = authenticateCaller(request, this.#deps);
@@ -142,6 +157,36 @@ export class StockadeServer {
     void requestId;
     return { status: 200, body, action: 'GetChanges', accountId: caller.accountId, region: caller.region };
   }
+}
+
+/**
+ * `GET /explain?instance=i-…&direction=ingress|egress&protocol=…&port=…&icmpType=…&icmpCode=…&peer=…`:
+ * would a new flow be admitted to (or from) the caller's instance, and by which rules — as JSON
+ * `{ instanceId, flow, admitted, matches: [{ groupId, ruleId }], reason }`.
+ */
+function explainQuery(deps: ServerDependencies, request: SignedRequest): QueryOutcome {
+  const caller = authenticateCaller(request, deps);
+  const account = deps.view.accounts.get(caller.accountId);
+  if (account === undefined) throw unauthorizedOperation();
+  const p = request.params;
+  const context = { account, region: caller.region, modernApi: true, quotas: QUOTAS[deps.quotaProfile] };
+  const instance = ownInstance(deps.view, context, p.get('instance') ?? '');
+  const parsed = parseFlow({
+    direction: p.get('direction') ?? '',
+    protocol: p.get('protocol') ?? '',
+    ...optional('port', p.get('port')),
+    ...optional('icmpType', p.get('icmpType')),
+    ...optional('icmpCode', p.get('icmpCode')),
+    peer: p.get('peer') ?? '',
+  });
+  if (parsed.kind === 'invalid') throw invalidFlow(parsed.message);
+  const verdict = deps.policies.evaluate(instance, parsed.flow);
+  const body = JSON.stringify({ instanceId: instance.instanceId, flow: parsed.flow, ...verdict });
+  return { status: 200, body, action: 'Explain', accountId: caller.accountId, region: caller.region };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { ApiMetrics } from '../api/metrics.js';
 import { StockadeServer } from '../api/server.js';
 import { SecurityGroupXmlCache } from '../api/xml/security-group-xml-cache.js';
+import { InstancePolicies } from '../service/instance-policies.js';
 import { openState } from '../state/open-state.js';
 import { bootstrapAccount } from './bootstrap-account.js';
 import type { ServerConfig } from './server-config.js';
@@ -15,13 +16,19 @@ export async function serve(config: ServerConfig): Promise<void> {
   const logger = pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
   const metrics = new ApiMetrics();
   const groupXml = new SecurityGroupXmlCache();
+  // Created right after the view exists; the commit hook reaches it through this binding.
+  let policies: InstancePolicies | undefined;
   const state = openState({
     dataDir: config.dataDir,
     onCommitted: (records) => {
       groupXml.invalidate(records);
+      policies?.onCommitted(records);
       metrics.committed(records.length);
     },
-    onReload: () => groupXml.clear(),
+    onReload: () => {
+      groupXml.clear();
+      policies?.clear();
+    },
     onFatal: (error) => {
       // The disk may not hold what the view shows: stop rather than answer from it.
       logger.fatal({ err: error }, 'committed changes could not be made durable; stopping');
@@ -29,10 +36,12 @@ export async function serve(config: ServerConfig): Promise<void> {
       process.exit(70);
     },
   });
+  policies = new InstancePolicies(state.view);
   await bootstrapAccount(state, config, (line) => process.stdout.write(`${line}\n`));
   const server = new StockadeServer({
     ...state,
     groupXml,
+    policies,
     logger,
     metrics,
     quotaProfile: config.quotaProfile,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AccountAdministrationError } from '../service/accounts.js';
 import { accountsCommand } from './accounts-command.js';
+import { explainCommand } from './explain-command.js';
 import { serve } from './serve.js';
 import { ConfigError, resolveServerConfig } from './server-config.js';
 
@@ -9,7 +10,9 @@ const USAGE = `usage:
   stockade accounts create [--id ACCOUNT] [--platform vpc-only|classic] [--json] [--data-dir D]
   stockade accounts list [--json] [--data-dir D]
   stockade accounts add-key --id ACCOUNT [--json] [--data-dir D]
-  stockade accounts remove-key --access-key-id KEY [--data-dir D]`;
+  stockade accounts remove-key --access-key-id KEY [--data-dir D]
+  stockade explain --instance i-… (--ingress|--egress) --protocol P [--port N | --icmp-type T --icmp-code C]
+                   --peer ADDRESS [--json] [--data-dir D]     (exit 0 admitted, 1 not admitted)`;
 
 /** The `stockade` command: `serve` or `accounts …`. Returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -17,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     args: [...argv],
     allowPositionals: true,
     options: {
+      // --port: the server's port for `serve`, the flow's destination port for `explain`.
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -26,6 +30,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       platform: { type: 'string' },
       'access-key-id': { type: 'string' },
       json: { type: 'boolean' },
+      instance: { type: 'string' },
+      ingress: { type: 'boolean' },
+      egress: { type: 'boolean' },
+      protocol: { type: 'string' },
+      'icmp-type': { type: 'string' },
+      'icmp-code': { type: 'string' },
+      peer: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       await serve(resolveServerConfig(values as Record<string, string | undefined>, process.env));
       return -1;
     }
+    if (command === 'explain') return await explainCommand(values, (line) => process.stdout.write(`${line}\n`));
     if (command === 'accounts') {
       await accountsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
       return 0;

@@ -324,6 +324,8 @@ export const emptyGroupIdInList = (): Ec2Error =>
   make('InvalidParameterValue', 'Value () for parameter groupId is invalid. The value cannot be empty');
 export const invalidVpcCidr = (value: string): Ec2Error =>
   make('InvalidParameterValue', `Value (${value}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
+/** A flow given to the evaluator (Stockade's own endpoint) is not well-formed; `why` is safe to show. */
+export const invalidFlow = (why: string): Ec2Error => make('InvalidParameterValue', why);
 // UNCONFIRMED (spec/errors.md §3.3).
 export const invalidFilter = (name: string): Ec2Error => make('InvalidParameterValue', `The filter '${name}' is invalid`);
 
