@@ -74,6 +74,6 @@ test('Ipv6AddressTable behaves as a Map', () => {
         if (o.kind !== 'reset') assert.equal(table.get(...o.key), model.get(o.key.join(',')) ?? ABSENT);
       }
     }),
-    { numRuns: 300 },
+    { numRuns: 600 },
   );
 });
