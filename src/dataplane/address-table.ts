@@ -121,12 +121,6 @@ export class Ipv4AddressTable {
     this.#size = 0;
   }
 
-  /** Calls `visit` for every address and its value, in no particular order. */
-  forEach(visit: (address: number, value: number) => void): void {
-    for (let i = 0; i < this.#used.length; i++) {
-      if (this.#used[i] === 1) visit(this.#keys[i] ?? 0, this.#values[i] ?? 0);
-    }
-  }
 
   #resize(capacity: number): void {
     const keys = this.#keys;
@@ -241,16 +235,6 @@ export class Ipv6AddressTable {
     this.#size = 0;
   }
 
-  /** Calls `visit` for every address (its four words) and its value, in no particular order. */
-  forEach(visit: (w0: number, w1: number, w2: number, w3: number, value: number) => void): void {
-    const keys = this.#keys;
-    for (let i = 0; i < this.#used.length; i++) {
-      if (this.#used[i] === 1) {
-        const k = i * 4;
-        visit(keys[k] ?? 0, keys[k + 1] ?? 0, keys[k + 2] ?? 0, keys[k + 3] ?? 0, this.#values[i] ?? 0);
-      }
-    }
-  }
 
   #equals(i: number, w0: number, w1: number, w2: number, w3: number): boolean {
     const k = i * 4;

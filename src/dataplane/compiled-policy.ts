@@ -2,8 +2,8 @@ import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
 import { PROTOCOL_NUMBERS } from '../domain/protocol.js';
 import type { Direction, SecurityGroupRule } from '../domain/rule.js';
 import { buildCidrIndex, type CidrEntry, type CidrIndex } from './cidr-index.js';
-import type { PeerResolver } from './effective-policy.js';
-import { MemberSet } from './member-set.js';
+import { referencedGroupIds, type PeerResolver } from './effective-policy.js';
+import { GroupMembership } from './group-membership.js';
 import { buildPortIndex, MAX_PORT, type PortIndex } from './port-index.js';
 import type { RuleMatch } from './verdict.js';
 
@@ -11,31 +11,37 @@ import type { RuleMatch } from './verdict.js';
  * Compilation of one instance's effective policy into the structure the flow evaluator walks,
  * after Tailscale's `filter.New`: split by direction and address family, index by protocol and
  * then by destination port (tcp/udp) or ICMP type/code, and give each set of peers a membership
- * test fitted to its shape (cidr-index.ts). Group peers point at one shared `MemberSet` per
- * referenced group, so membership changes are applied in place (`updateGroupMembers`).
+ * test fitted to its shape (cidr-index.ts). Group peers go through one `GroupMembership` per
+ * policy (address → the referenced groups holding it), so a flow's address is looked up once
+ * however many group peers there are, and membership changes apply in place
+ * (`updateGroupMembers`) without touching any rule class.
  *
  * Costs, for r rules, e resolved CIDR blocks (rule CIDRs and prefix-list entries), m member
  * addresses of referenced groups and p distinct port ranges per protocol:
  * - `compilePolicy`: O(r + e log e + m + p log p + s), s the total length of the port segments'
  *   lists (≈ p for ranges that do not overlap, O(p²) at worst). Memory is O(r + e + m + s).
  * - `updateGroupMembers`: O(n + m') for n old and m' new members of that group; nothing else is
- *   touched. `addGroupMember` / `removeGroupMember`: O(1) expected.
+ *   touched. `addGroupMember` / `removeGroupMember`: O(1) expected (O(g / 32) when an address
+ *   leaves its last group, g referenced groups).
  * - A prefix-list change or any rule change needs a new `compilePolicy`.
  */
 
-/** The rules of one class that name one group as their peer, and that group's members. */
+/** The rules of one class that name one group as their peer. */
 export interface GroupPeer {
-  readonly members: MemberSet;
+  /** The group's bit in `CompiledPolicy.membership`. */
+  readonly bit: number;
   /** Indexes into `CompiledPolicy.rules`, ascending. */
   readonly rules: Int32Array;
 }
 
 /**
  * The peers of one rule class (one direction, family, protocol and port spec): CIDR blocks
- * (rule CIDRs and prefix-list entries) in one index, plus one entry per distinct group peer.
+ * (rule CIDRs and prefix-list entries) in one index, plus the groups its rules name.
  */
 export interface PeerClass {
   readonly cidrs: CidrIndex;
+  /** The bits of `groups`, as a bitset for `GroupMembership.rowHasAnyOf`. */
+  readonly groupBits: Int32Array;
   readonly groups: readonly GroupPeer[];
 }
 
@@ -94,7 +100,7 @@ export interface OpenRule {
 }
 
 /**
- * One instance's compiled policy. Everything is read-only except the member sets, which change
+ * One instance's compiled policy. Everything is read-only except `membership`, which changes
  * through `updateGroupMembers`, `addGroupMember` and `removeGroupMember`.
  */
 export interface CompiledPolicy {
@@ -110,8 +116,8 @@ export interface CompiledPolicy {
   readonly egressCoverage: DirectionCoverage;
   readonly ingressOpenRules: readonly OpenRule[];
   readonly egressOpenRules: readonly OpenRule[];
-  /** One member set per referenced group, shared by every rule naming that group. */
-  readonly memberSets: ReadonlyMap<string, MemberSet>;
+  /** The members of every referenced group, shared by every rule naming one. */
+  readonly membership: GroupMembership;
   /** Prefix lists resolved at compile time; a change to one needs a new `compilePolicy`. */
   readonly prefixListIds: readonly string[];
 }
@@ -144,7 +150,8 @@ export function icmpKey(type: number, code: number): number {
  * result does not read `resolver` again.
  */
 export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: PeerResolver): CompiledPolicy {
-  const memberSets = new Map<string, MemberSet>();
+  const membership = new GroupMembership(referencedGroupIds(rules));
+  for (const groupId of membership.groupIds) membership.replace(groupId, resolver.membersOf(groupId));
   const prefixListIds = new Set<string>();
   const builders = {
     ingress: { ipv4: new TableBuilder(4), ipv6: new TableBuilder(6), coverage: new CoverageBuilder(), open: [] as OpenRule[] },
@@ -188,14 +195,10 @@ export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: Pee
         return;
       }
       case 'group': {
-        let members = memberSets.get(peer.groupId);
-        if (members === undefined) {
-          members = new MemberSet(peer.groupId, resolver.membersOf(peer.groupId));
-          memberSets.set(peer.groupId, members);
-        }
+        const bit = membership.bitOf(peer.groupId);
         // Members may have addresses of either family, so the rule joins both tables.
-        direction.ipv4.addGroup(spec, members, index);
-        direction.ipv6.addGroup(spec, members, index);
+        direction.ipv4.addGroup(spec, bit, index);
+        direction.ipv6.addGroup(spec, bit, index);
         return;
       }
       default: {
@@ -208,15 +211,15 @@ export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: Pee
   return {
     rules,
     ruleMatches: rules.map((rule) => Object.freeze({ groupId: rule.groupId, ruleId: rule.ruleId })),
-    ingressIpv4: builders.ingress.ipv4.build(),
-    ingressIpv6: builders.ingress.ipv6.build(),
-    egressIpv4: builders.egress.ipv4.build(),
-    egressIpv6: builders.egress.ipv6.build(),
+    ingressIpv4: builders.ingress.ipv4.build(membership),
+    ingressIpv6: builders.ingress.ipv6.build(membership),
+    egressIpv4: builders.egress.ipv4.build(membership),
+    egressIpv6: builders.egress.ipv6.build(membership),
     ingressCoverage: builders.ingress.coverage.build(),
     egressCoverage: builders.egress.coverage.build(),
     ingressOpenRules: builders.ingress.open,
     egressOpenRules: builders.egress.open,
-    memberSets,
+    membership,
     prefixListIds: [...prefixListIds],
   };
 }
@@ -227,10 +230,7 @@ export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: Pee
  * O(n + m) for n old and m new members; the rest of the policy is untouched.
  */
 export function updateGroupMembers(policy: CompiledPolicy, groupId: string, addresses: readonly string[]): boolean {
-  const members = policy.memberSets.get(groupId);
-  if (members === undefined) return false;
-  members.replace(addresses);
-  return true;
+  return policy.membership.replace(groupId, addresses);
 }
 
 /**
@@ -238,9 +238,8 @@ export function updateGroupMembers(policy: CompiledPolicy, groupId: string, addr
  * references the group. O(1) expected.
  */
 export function addGroupMember(policy: CompiledPolicy, groupId: string, address: string): boolean {
-  const members = policy.memberSets.get(groupId);
-  if (members === undefined) return false;
-  members.add(address);
+  if (policy.membership.bitOf(groupId) < 0) return false;
+  policy.membership.add(groupId, address);
   return true;
 }
 
@@ -249,9 +248,8 @@ export function addGroupMember(policy: CompiledPolicy, groupId: string, address:
  * Reports whether the policy references the group. O(1) expected.
  */
 export function removeGroupMember(policy: CompiledPolicy, groupId: string, address: string): boolean {
-  const members = policy.memberSets.get(groupId);
-  if (members === undefined) return false;
-  members.delete(address);
+  if (policy.membership.bitOf(groupId) < 0) return false;
+  policy.membership.delete(groupId, address);
   return true;
 }
 
@@ -313,24 +311,25 @@ function openRuleOf(family: 4 | 6, spec: TrafficSpec): OpenRule {
 /** The peers gathered for one rule class while compiling. */
 class ClassAccumulator {
   readonly cidrs: CidrEntry[] = [];
-  readonly groups = new Map<string, { members: MemberSet; rules: number[] }>();
+  // Group bit → the rules naming that group.
+  readonly groups = new Map<number, number[]>();
 
-  addGroup(members: MemberSet, rule: number): void {
-    const group = this.groups.get(members.groupId);
-    if (group === undefined) this.groups.set(members.groupId, { members, rules: [rule] });
-    else group.rules.push(rule);
+  addGroup(bit: number, rule: number): void {
+    const rules = this.groups.get(bit);
+    if (rules === undefined) this.groups.set(bit, [rule]);
+    else rules.push(rule);
   }
 
-  build(family: 4 | 6): PeerClass | undefined {
+  build(family: 4 | 6, membership: GroupMembership): PeerClass | undefined {
     const cidrs = buildCidrIndex(family, this.cidrs);
     if (cidrs.shape === 'none' && this.groups.size === 0) return undefined;
-    const groups = [...this.groups.values()].map((group) => ({
-      members: group.members,
-      rules: Int32Array.from(group.rules),
-    }));
-    return { cidrs, groups };
+    const groups = [...this.groups].map(([bit, rules]) => ({ bit, rules: Int32Array.from(rules) }));
+    const groupIds = groups.flatMap((group) => membership.groupIds[group.bit] ?? []);
+    return { cidrs, groupBits: groups.length === 0 ? NO_GROUPS : membership.bitsOf(groupIds), groups };
   }
 }
+
+const NO_GROUPS = new Int32Array(0);
 
 /** Gathers the rules of one direction and family by class, then builds a `FamilyTable`. */
 class TableBuilder {
@@ -354,17 +353,17 @@ class TableBuilder {
     this.#classFor(spec).cidrs.push(entry);
   }
 
-  addGroup(spec: TrafficSpec, members: MemberSet, rule: number): void {
-    this.#classFor(spec).addGroup(members, rule);
+  addGroup(spec: TrafficSpec, bit: number, rule: number): void {
+    this.#classFor(spec).addGroup(bit, rule);
   }
 
-  build(): FamilyTable {
+  build(membership: GroupMembership): FamilyTable {
     const family = this.#family;
-    const anyProtocol = this.#any.build(family);
+    const anyProtocol = this.#any.build(family, membership);
     const ports = (protocol: number): PortIndex<PeerClass> | undefined => {
       const ranges = [];
       for (const range of this.#ports.get(protocol)?.values() ?? []) {
-        const item = range.peers.build(family);
+        const item = range.peers.build(family, membership);
         if (item !== undefined) ranges.push({ fromPort: range.fromPort, toPort: range.toPort, item });
       }
       return ranges.length === 0 ? undefined : buildPortIndex(ranges);
@@ -374,7 +373,7 @@ class TableBuilder {
       const byType = new Map<number, PeerClass>();
       const byTypeCode = new Map<number, PeerClass>();
       for (const [key, accumulator] of this.#icmp.get(protocol) ?? []) {
-        const peers = accumulator.build(family);
+        const peers = accumulator.build(family, membership);
         if (peers === undefined) continue;
         if (key === ICMP_ALL_TYPES_KEY) allTypes = peers;
         else if (key >= 65536) byType.set(key - 65536, peers);
@@ -386,7 +385,7 @@ class TableBuilder {
     };
     const otherProtocols = new Map<number, PeerClass>();
     for (const [protocol, accumulator] of this.#other) {
-      const peers = accumulator.build(family);
+      const peers = accumulator.build(family, membership);
       if (peers !== undefined) otherProtocols.set(protocol, peers);
     }
     const table = {

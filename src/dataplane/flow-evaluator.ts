@@ -13,6 +13,7 @@ import {
   collectCidrMatchesIpv6,
 } from './cidr-index.js';
 import type { Flow } from './flow.js';
+import type { GroupMembership } from './group-membership.js';
 import { decodePeerAddress } from './peer-address.js';
 import { portSegment, type PortIndex } from './port-index.js';
 import { admittedVerdict, deniedVerdict, type Denial, type RuleMatch, type Verdict } from './verdict.js';
@@ -43,20 +44,32 @@ let matched = new Int32Array(64);
 /**
  * Reports whether `policy` admits the new flow `flow`. The hot path: plain loops over typed arrays,
  * no closures and no allocation per decision (the peer text is decoded into module scratch).
- * O(log p + Σ over the matching classes of (log e or 1) + g), p port segments, e blocks, g
- * distinct group peers of a class; it stops at the first admitting class.
+ * O(log p + Σ over the visited classes of (log e or 1) + g / 32), p port segments, e blocks of a
+ * class, g referenced groups (the address's groups are looked up once); it stops at the first
+ * admitting class.
  */
 export function isAdmitted(policy: CompiledPolicy, flow: Flow): boolean {
   const protocol = flow.protocol;
   if ((protocol & 255) !== protocol) return false;
   const family = decodePeerAddress(flow.peer, ADDRESS);
+  const membership = policy.membership;
   if (family === 4) {
     const table = flow.direction === 'ingress' ? policy.ingressIpv4 : policy.egressIpv4;
-    return !table.isEmpty && tableAdmitsIpv4(table, flow, ADDRESS[0] ?? 0);
+    if (table.isEmpty) return false;
+    const address = ADDRESS[0] ?? 0;
+    // One lookup gives every referenced group the address belongs to.
+    const row = membership.groupIds.length === 0 ? -1 : membership.rowOfIpv4(address);
+    return tableAdmitsIpv4(table, flow, address, membership, row);
   }
   if (family === 6) {
     const table = flow.direction === 'ingress' ? policy.ingressIpv6 : policy.egressIpv6;
-    return !table.isEmpty && tableAdmitsIpv6(table, flow, ADDRESS[0] ?? 0, ADDRESS[1] ?? 0, ADDRESS[2] ?? 0, ADDRESS[3] ?? 0);
+    if (table.isEmpty) return false;
+    const w0 = ADDRESS[0] ?? 0;
+    const w1 = ADDRESS[1] ?? 0;
+    const w2 = ADDRESS[2] ?? 0;
+    const w3 = ADDRESS[3] ?? 0;
+    const row = membership.groupIds.length === 0 ? -1 : membership.rowOfIpv6(w0, w1, w2, w3);
+    return tableAdmitsIpv6(table, flow, w0, w1, w2, w3, membership, row);
   }
   return false;
 }
@@ -74,15 +87,19 @@ export function evaluateFlow(policy: CompiledPolicy, flow: Flow): Verdict {
   if (family === 0) return deniedVerdict('invalidPeer', flow);
   // A rule is listed at most once per flow, so the policy's rule count bounds the matches.
   if (matched.length < policy.rules.length) matched = new Int32Array(policy.rules.length);
-  let count: number;
+  const membership = policy.membership;
+  let count = 0;
   if (family === 4) {
     const table = flow.direction === 'ingress' ? policy.ingressIpv4 : policy.egressIpv4;
-    count = table.isEmpty ? 0 : collectTableIpv4(table, flow, ADDRESS[0] ?? 0);
+    const address = ADDRESS[0] ?? 0;
+    if (!table.isEmpty) count = collectTableIpv4(table, flow, address, membership, membership.rowOfIpv4(address));
   } else {
     const table = flow.direction === 'ingress' ? policy.ingressIpv6 : policy.egressIpv6;
-    count = table.isEmpty
-      ? 0
-      : collectTableIpv6(table, flow, ADDRESS[0] ?? 0, ADDRESS[1] ?? 0, ADDRESS[2] ?? 0, ADDRESS[3] ?? 0);
+    const w0 = ADDRESS[0] ?? 0;
+    const w1 = ADDRESS[1] ?? 0;
+    const w2 = ADDRESS[2] ?? 0;
+    const w3 = ADDRESS[3] ?? 0;
+    if (!table.isEmpty) count = collectTableIpv6(table, flow, w0, w1, w2, w3, membership, membership.rowOfIpv6(w0, w1, w2, w3));
   }
   if (count === 0) {
     const coverage = flow.direction === 'ingress' ? policy.ingressCoverage : policy.egressCoverage;
@@ -101,74 +118,83 @@ export function evaluateFlow(policy: CompiledPolicy, flow: Flow): Verdict {
 
 // ---- the boolean path -------------------------------------------------------------------------
 
-function tableAdmitsIpv4(table: FamilyTable, flow: Flow, address: number): boolean {
+function tableAdmitsIpv4(table: FamilyTable, flow: Flow, address: number, membership: GroupMembership, row: number): boolean {
   const any = table.anyProtocol;
-  if (any !== undefined && classAdmitsIpv4(any, address)) return true;
+  if (any !== undefined && classAdmitsIpv4(any, address, membership, row)) return true;
   switch (flow.protocol) {
     case 6:
-      return table.tcp !== undefined && portAdmitsIpv4(table.tcp, flow.port, address);
+      return table.tcp !== undefined && portAdmitsIpv4(table.tcp, flow.port, address, membership, row);
     case 17:
-      return table.udp !== undefined && portAdmitsIpv4(table.udp, flow.port, address);
+      return table.udp !== undefined && portAdmitsIpv4(table.udp, flow.port, address, membership, row);
     case 1:
-      return table.icmp !== undefined && icmpAdmitsIpv4(table.icmp, flow, address);
+      return table.icmp !== undefined && icmpAdmitsIpv4(table.icmp, flow, address, membership, row);
     case 58:
-      return table.icmpv6 !== undefined && icmpAdmitsIpv4(table.icmpv6, flow, address);
+      return table.icmpv6 !== undefined && icmpAdmitsIpv4(table.icmpv6, flow, address, membership, row);
     default: {
       const peers = table.otherProtocols.get(flow.protocol);
-      return peers !== undefined && classAdmitsIpv4(peers, address);
+      return peers !== undefined && classAdmitsIpv4(peers, address, membership, row);
     }
   }
 }
 
-function portAdmitsIpv4(index: PortIndex<PeerClass>, port: number | undefined, address: number): boolean {
+function portAdmitsIpv4(
+  index: PortIndex<PeerClass>,
+  port: number | undefined,
+  address: number,
+  membership: GroupMembership,
+  row: number,
+): boolean {
   const segment = port === undefined ? -1 : portSegment(index, port);
   if (segment < 0) return false;
   const items = index.items;
   const end = index.offsets[segment + 1] ?? 0;
   for (let i = index.offsets[segment] ?? 0; i < end; i++) {
     const peers = items[i];
-    if (peers !== undefined && classAdmitsIpv4(peers, address)) return true;
+    if (peers !== undefined && classAdmitsIpv4(peers, address, membership, row)) return true;
   }
   return false;
 }
 
-function icmpAdmitsIpv4(index: IcmpIndex, flow: Flow, address: number): boolean {
-  if (index.allTypes !== undefined && classAdmitsIpv4(index.allTypes, address)) return true;
+function icmpAdmitsIpv4(index: IcmpIndex, flow: Flow, address: number, membership: GroupMembership, row: number): boolean {
+  if (index.allTypes !== undefined && classAdmitsIpv4(index.allTypes, address, membership, row)) return true;
   const type = flow.icmpType;
   if (type === undefined || (type & 255) !== type) return false;
   const byType = index.byType.get(type);
-  if (byType !== undefined && classAdmitsIpv4(byType, address)) return true;
+  if (byType !== undefined && classAdmitsIpv4(byType, address, membership, row)) return true;
   const code = flow.icmpCode;
   if (code === undefined || (code & 255) !== code) return false;
   const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode !== undefined && classAdmitsIpv4(byTypeCode, address);
+  return byTypeCode !== undefined && classAdmitsIpv4(byTypeCode, address, membership, row);
 }
 
-function classAdmitsIpv4(peers: PeerClass, address: number): boolean {
-  if (cidrIndexContainsIpv4(peers.cidrs, address)) return true;
-  const groups = peers.groups;
-  for (let i = 0; i < groups.length; i++) {
-    const group = groups[i];
-    if (group !== undefined && group.members.containsIpv4(address)) return true;
-  }
-  return false;
+function classAdmitsIpv4(peers: PeerClass, address: number, membership: GroupMembership, row: number): boolean {
+  return cidrIndexContainsIpv4(peers.cidrs, address) || (row >= 0 && membership.rowHasAnyOf(row, peers.groupBits));
 }
 
-function tableAdmitsIpv6(table: FamilyTable, flow: Flow, w0: number, w1: number, w2: number, w3: number): boolean {
+function tableAdmitsIpv6(
+  table: FamilyTable,
+  flow: Flow,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  membership: GroupMembership,
+  row: number,
+): boolean {
   const any = table.anyProtocol;
-  if (any !== undefined && classAdmitsIpv6(any, w0, w1, w2, w3)) return true;
+  if (any !== undefined && classAdmitsIpv6(any, w0, w1, w2, w3, membership, row)) return true;
   switch (flow.protocol) {
     case 6:
-      return table.tcp !== undefined && portAdmitsIpv6(table.tcp, flow.port, w0, w1, w2, w3);
+      return table.tcp !== undefined && portAdmitsIpv6(table.tcp, flow.port, w0, w1, w2, w3, membership, row);
     case 17:
-      return table.udp !== undefined && portAdmitsIpv6(table.udp, flow.port, w0, w1, w2, w3);
+      return table.udp !== undefined && portAdmitsIpv6(table.udp, flow.port, w0, w1, w2, w3, membership, row);
     case 1:
-      return table.icmp !== undefined && icmpAdmitsIpv6(table.icmp, flow, w0, w1, w2, w3);
+      return table.icmp !== undefined && icmpAdmitsIpv6(table.icmp, flow, w0, w1, w2, w3, membership, row);
     case 58:
-      return table.icmpv6 !== undefined && icmpAdmitsIpv6(table.icmpv6, flow, w0, w1, w2, w3);
+      return table.icmpv6 !== undefined && icmpAdmitsIpv6(table.icmpv6, flow, w0, w1, w2, w3, membership, row);
     default: {
       const peers = table.otherProtocols.get(flow.protocol);
-      return peers !== undefined && classAdmitsIpv6(peers, w0, w1, w2, w3);
+      return peers !== undefined && classAdmitsIpv6(peers, w0, w1, w2, w3, membership, row);
     }
   }
 }
@@ -180,6 +206,8 @@ function portAdmitsIpv6(
   w1: number,
   w2: number,
   w3: number,
+  membership: GroupMembership,
+  row: number,
 ): boolean {
   const segment = port === undefined ? -1 : portSegment(index, port);
   if (segment < 0) return false;
@@ -187,100 +215,131 @@ function portAdmitsIpv6(
   const end = index.offsets[segment + 1] ?? 0;
   for (let i = index.offsets[segment] ?? 0; i < end; i++) {
     const peers = items[i];
-    if (peers !== undefined && classAdmitsIpv6(peers, w0, w1, w2, w3)) return true;
+    if (peers !== undefined && classAdmitsIpv6(peers, w0, w1, w2, w3, membership, row)) return true;
   }
   return false;
 }
 
-function icmpAdmitsIpv6(index: IcmpIndex, flow: Flow, w0: number, w1: number, w2: number, w3: number): boolean {
-  if (index.allTypes !== undefined && classAdmitsIpv6(index.allTypes, w0, w1, w2, w3)) return true;
+function icmpAdmitsIpv6(
+  index: IcmpIndex,
+  flow: Flow,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  membership: GroupMembership,
+  row: number,
+): boolean {
+  if (index.allTypes !== undefined && classAdmitsIpv6(index.allTypes, w0, w1, w2, w3, membership, row)) return true;
   const type = flow.icmpType;
   if (type === undefined || (type & 255) !== type) return false;
   const byType = index.byType.get(type);
-  if (byType !== undefined && classAdmitsIpv6(byType, w0, w1, w2, w3)) return true;
+  if (byType !== undefined && classAdmitsIpv6(byType, w0, w1, w2, w3, membership, row)) return true;
   const code = flow.icmpCode;
   if (code === undefined || (code & 255) !== code) return false;
   const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode !== undefined && classAdmitsIpv6(byTypeCode, w0, w1, w2, w3);
+  return byTypeCode !== undefined && classAdmitsIpv6(byTypeCode, w0, w1, w2, w3, membership, row);
 }
 
-function classAdmitsIpv6(peers: PeerClass, w0: number, w1: number, w2: number, w3: number): boolean {
-  if (cidrIndexContainsIpv6(peers.cidrs, w0, w1, w2, w3)) return true;
-  const groups = peers.groups;
-  for (let i = 0; i < groups.length; i++) {
-    const group = groups[i];
-    if (group !== undefined && group.members.containsIpv6(w0, w1, w2, w3)) return true;
-  }
-  return false;
+function classAdmitsIpv6(
+  peers: PeerClass,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  membership: GroupMembership,
+  row: number,
+): boolean {
+  return cidrIndexContainsIpv6(peers.cidrs, w0, w1, w2, w3) || (row >= 0 && membership.rowHasAnyOf(row, peers.groupBits));
 }
 
 // ---- the attributing path: every matching rule -------------------------------------------------
 
-function collectTableIpv4(table: FamilyTable, flow: Flow, address: number): number {
+function collectTableIpv4(table: FamilyTable, flow: Flow, address: number, membership: GroupMembership, row: number): number {
   let count = 0;
-  if (table.anyProtocol !== undefined) count = collectClassIpv4(table.anyProtocol, address, count);
+  if (table.anyProtocol !== undefined) count = collectClassIpv4(table.anyProtocol, address, membership, row, count);
   switch (flow.protocol) {
     case 6:
-      return table.tcp === undefined ? count : collectPortIpv4(table.tcp, flow.port, address, count);
+      return table.tcp === undefined ? count : collectPortIpv4(table.tcp, flow.port, address, membership, row, count);
     case 17:
-      return table.udp === undefined ? count : collectPortIpv4(table.udp, flow.port, address, count);
+      return table.udp === undefined ? count : collectPortIpv4(table.udp, flow.port, address, membership, row, count);
     case 1:
-      return table.icmp === undefined ? count : collectIcmpIpv4(table.icmp, flow, address, count);
+      return table.icmp === undefined ? count : collectIcmpIpv4(table.icmp, flow, address, membership, row, count);
     case 58:
-      return table.icmpv6 === undefined ? count : collectIcmpIpv4(table.icmpv6, flow, address, count);
+      return table.icmpv6 === undefined ? count : collectIcmpIpv4(table.icmpv6, flow, address, membership, row, count);
     default: {
       const peers = table.otherProtocols.get(flow.protocol);
-      return peers === undefined ? count : collectClassIpv4(peers, address, count);
+      return peers === undefined ? count : collectClassIpv4(peers, address, membership, row, count);
     }
   }
 }
 
-function collectPortIpv4(index: PortIndex<PeerClass>, port: number | undefined, address: number, count: number): number {
+function collectPortIpv4(
+  index: PortIndex<PeerClass>,
+  port: number | undefined,
+  address: number,
+  membership: GroupMembership,
+  row: number,
+  count: number,
+): number {
   const segment = port === undefined ? -1 : portSegment(index, port);
   if (segment < 0) return count;
   const end = index.offsets[segment + 1] ?? 0;
   for (let i = index.offsets[segment] ?? 0; i < end; i++) {
     const peers = index.items[i];
-    if (peers !== undefined) count = collectClassIpv4(peers, address, count);
+    if (peers !== undefined) count = collectClassIpv4(peers, address, membership, row, count);
   }
   return count;
 }
 
-function collectIcmpIpv4(index: IcmpIndex, flow: Flow, address: number, count: number): number {
-  if (index.allTypes !== undefined) count = collectClassIpv4(index.allTypes, address, count);
+function collectIcmpIpv4(
+  index: IcmpIndex,
+  flow: Flow,
+  address: number,
+  membership: GroupMembership,
+  row: number,
+  count: number,
+): number {
+  if (index.allTypes !== undefined) count = collectClassIpv4(index.allTypes, address, membership, row, count);
   const type = flow.icmpType;
   if (type === undefined || (type & 255) !== type) return count;
   const byType = index.byType.get(type);
-  if (byType !== undefined) count = collectClassIpv4(byType, address, count);
+  if (byType !== undefined) count = collectClassIpv4(byType, address, membership, row, count);
   const code = flow.icmpCode;
   if (code === undefined || (code & 255) !== code) return count;
   const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode === undefined ? count : collectClassIpv4(byTypeCode, address, count);
+  return byTypeCode === undefined ? count : collectClassIpv4(byTypeCode, address, membership, row, count);
 }
 
-function collectClassIpv4(peers: PeerClass, address: number, count: number): number {
+function collectClassIpv4(peers: PeerClass, address: number, membership: GroupMembership, row: number, count: number): number {
   count = collectCidrMatchesIpv4(peers.cidrs, address, matched, count);
-  for (const group of peers.groups) {
-    if (group.members.containsIpv4(address)) count = appendRules(group.rules, count);
-  }
-  return count;
+  return row < 0 ? count : collectGroups(peers, membership, row, count);
 }
 
-function collectTableIpv6(table: FamilyTable, flow: Flow, w0: number, w1: number, w2: number, w3: number): number {
+function collectTableIpv6(
+  table: FamilyTable,
+  flow: Flow,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  membership: GroupMembership,
+  row: number,
+): number {
   let count = 0;
-  if (table.anyProtocol !== undefined) count = collectClassIpv6(table.anyProtocol, w0, w1, w2, w3, count);
+  if (table.anyProtocol !== undefined) count = collectClassIpv6(table.anyProtocol, w0, w1, w2, w3, membership, row, count);
   switch (flow.protocol) {
     case 6:
-      return table.tcp === undefined ? count : collectPortIpv6(table.tcp, flow.port, w0, w1, w2, w3, count);
+      return table.tcp === undefined ? count : collectPortIpv6(table.tcp, flow.port, w0, w1, w2, w3, membership, row, count);
     case 17:
-      return table.udp === undefined ? count : collectPortIpv6(table.udp, flow.port, w0, w1, w2, w3, count);
+      return table.udp === undefined ? count : collectPortIpv6(table.udp, flow.port, w0, w1, w2, w3, membership, row, count);
     case 1:
-      return table.icmp === undefined ? count : collectIcmpIpv6(table.icmp, flow, w0, w1, w2, w3, count);
+      return table.icmp === undefined ? count : collectIcmpIpv6(table.icmp, flow, w0, w1, w2, w3, membership, row, count);
     case 58:
-      return table.icmpv6 === undefined ? count : collectIcmpIpv6(table.icmpv6, flow, w0, w1, w2, w3, count);
+      return table.icmpv6 === undefined ? count : collectIcmpIpv6(table.icmpv6, flow, w0, w1, w2, w3, membership, row, count);
     default: {
       const peers = table.otherProtocols.get(flow.protocol);
-      return peers === undefined ? count : collectClassIpv6(peers, w0, w1, w2, w3, count);
+      return peers === undefined ? count : collectClassIpv6(peers, w0, w1, w2, w3, membership, row, count);
     }
   }
 }
@@ -292,6 +351,8 @@ function collectPortIpv6(
   w1: number,
   w2: number,
   w3: number,
+  membership: GroupMembership,
+  row: number,
   count: number,
 ): number {
   const segment = port === undefined ? -1 : portSegment(index, port);
@@ -299,7 +360,7 @@ function collectPortIpv6(
   const end = index.offsets[segment + 1] ?? 0;
   for (let i = index.offsets[segment] ?? 0; i < end; i++) {
     const peers = index.items[i];
-    if (peers !== undefined) count = collectClassIpv6(peers, w0, w1, w2, w3, count);
+    if (peers !== undefined) count = collectClassIpv6(peers, w0, w1, w2, w3, membership, row, count);
   }
   return count;
 }
@@ -311,29 +372,42 @@ function collectIcmpIpv6(
   w1: number,
   w2: number,
   w3: number,
+  membership: GroupMembership,
+  row: number,
   count: number,
 ): number {
-  if (index.allTypes !== undefined) count = collectClassIpv6(index.allTypes, w0, w1, w2, w3, count);
+  if (index.allTypes !== undefined) count = collectClassIpv6(index.allTypes, w0, w1, w2, w3, membership, row, count);
   const type = flow.icmpType;
   if (type === undefined || (type & 255) !== type) return count;
   const byType = index.byType.get(type);
-  if (byType !== undefined) count = collectClassIpv6(byType, w0, w1, w2, w3, count);
+  if (byType !== undefined) count = collectClassIpv6(byType, w0, w1, w2, w3, membership, row, count);
   const code = flow.icmpCode;
   if (code === undefined || (code & 255) !== code) return count;
   const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode === undefined ? count : collectClassIpv6(byTypeCode, w0, w1, w2, w3, count);
+  return byTypeCode === undefined ? count : collectClassIpv6(byTypeCode, w0, w1, w2, w3, membership, row, count);
 }
 
-function collectClassIpv6(peers: PeerClass, w0: number, w1: number, w2: number, w3: number, count: number): number {
+function collectClassIpv6(
+  peers: PeerClass,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  membership: GroupMembership,
+  row: number,
+  count: number,
+): number {
   count = collectCidrMatchesIpv6(peers.cidrs, w0, w1, w2, w3, matched, count);
-  for (const group of peers.groups) {
-    if (group.members.containsIpv6(w0, w1, w2, w3)) count = appendRules(group.rules, count);
-  }
-  return count;
+  return row < 0 ? count : collectGroups(peers, membership, row, count);
 }
 
-function appendRules(rules: Int32Array, count: number): number {
-  for (let i = 0; i < rules.length; i++) matched[count++] = rules[i] ?? 0;
+/** Appends the rules of each group of `peers` that the address (its membership `row`) is in. */
+function collectGroups(peers: PeerClass, membership: GroupMembership, row: number, count: number): number {
+  for (const group of peers.groups) {
+    if (!membership.rowHas(row, group.bit)) continue;
+    const rules = group.rules;
+    for (let i = 0; i < rules.length; i++) matched[count++] = rules[i] ?? 0;
+  }
   return count;
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatIpv4Address, formatIpv6Address, parseIpv4Address, parseIpv6Address } from '../domain/cidr.js';
-import { decodePeerAddress, wordsFromIpv6 } from './peer-address.js';
+import { decodePeerAddress } from './peer-address.js';
 
 // The evaluator's allocation-free address decoder must accept exactly what domain/cidr.ts
 // accepts, and decode it to the same value.
@@ -13,9 +13,9 @@ function expectedForTest(text: string): { family: 0 | 4 | 6; words: readonly num
   if (v4 !== undefined) return { family: 4, words: [v4 | 0] };
   const v6 = parseIpv6Address(text);
   if (v6 === undefined) return { family: 0, words: [] };
-  const out = new Int32Array(4);
-  wordsFromIpv6(v6, out, 0);
-  return { family: 6, words: [...out] };
+  // Four 32-bit words, most significant first, each read as signed.
+  const words = [96n, 64n, 32n, 0n].map((shift) => Number(BigInt.asIntN(32, v6 >> shift)));
+  return { family: 6, words };
 }
 
 function decodedForTest(text: string): { family: 0 | 4 | 6; words: readonly number[] } {

@@ -135,11 +135,3 @@ function hexValue(c: number): number {
   if (lower >= 97 && lower <= 102) return lower - 87;
   return -1;
 }
-
-/** Splits a 128-bit IPv6 value (as domain/cidr.ts holds it) into four signed words. */
-export function wordsFromIpv6(value: bigint, out: Int32Array, offset: number): void {
-  out[offset] = Number(BigInt.asIntN(32, value >> 96n));
-  out[offset + 1] = Number(BigInt.asIntN(32, value >> 64n));
-  out[offset + 2] = Number(BigInt.asIntN(32, value >> 32n));
-  out[offset + 3] = Number(BigInt.asIntN(32, value));
-}
