@@ -1,0 +1,426 @@
+import {
+  formatIpv4Address,
+  formatIpv6Address,
+  parseIpv4Address,
+  parseIpv4Cidr,
+  parseIpv6Address,
+  parseIpv6Cidr,
+} from '../domain/cidr.js';
+import { PROTOCOL_NUMBERS } from '../domain/protocol.js';
+import type { Direction, SecurityGroupRule } from '../domain/rule.js';
+import { referencedGroupIds, type PeerResolver } from './effective-policy.js';
+
+/**
+ * One instance's effective policy as nftables text for its network namespace: the enforcement
+ * side of the evaluator in flow-evaluator.ts, rendered purely (no I/O) so that the same input
+ * always gives the same text. agent/nft-apply.ts is the only code that runs it.
+ *
+ * Shape (notes/nftables.md, "portsets"): one table `inet stockade` with
+ * - chain `input` (hook input, policy drop) for ingress rules and chain `output` (hook output,
+ *   policy drop) for egress rules, each starting with `ct state established,related accept` so
+ *   that responses to admitted flows, and the ICMP errors they cause, pass whatever the rules
+ *   say (spec/semantics.md §10, stateful);
+ * - rules grouped into classes by (direction, address family, protocol, port spec), as
+ *   compiled-policy.ts groups them. A class's CIDR peers (rule CIDRs and prefix-list entries)
+ *   share one interval set and one rule; each group it names gets one rule on the group's set;
+ * - one named set per referenced group and family (`g4_…`, `g6_…`, plain addresses, no
+ *   intervals), shared by every rule naming the group, so a membership change is only
+ *   `add element` / `delete element` (`renderGroupMembershipChange`) and never touches a rule.
+ *
+ * The number of rules grows with the number of classes and group peers, never with the number
+ * of CIDRs or members, and an update is one transaction of constant process count.
+ */
+
+/** The address family and name of the one table Stockade owns in each namespace. */
+export const NFT_TABLE = 'inet stockade';
+
+const ALL = -1;
+const TCP = 6;
+const UDP = 17;
+const ICMP = 1;
+const ICMPV6 = 58;
+const MAX_PORT = 65535;
+const MAX_PROTOCOL = 255;
+const MAX_ICMP_VALUE = 255;
+const DECIMAL_PROTOCOL = /^(?:0|[1-9][0-9]{0,2})$/;
+// Group IDs of this shape name their sets readably (`sg-1a2b3c4d` → `g4_sg_1a2b3c4d`): without `_`
+// in them, turning `-` into `_` cannot make two IDs collide. Anything else is hex-encoded.
+const READABLE_GROUP_ID = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
+
+/** The chain of each direction: ingress is filtered on input, egress on the output path. */
+const CHAIN_OF: Record<Direction, { readonly name: string; readonly hook: string; readonly loopback: string }> = {
+  ingress: { name: 'input', hook: 'input', loopback: 'iif "lo" accept' },
+  egress: { name: 'output', hook: 'output', loopback: 'oif "lo" accept' },
+};
+
+/** The peer's side of the packet: the source for ingress, the destination for egress (spec/semantics.md §10). */
+const PEER_FIELD: Record<Direction, Record<4 | 6, string>> = {
+  ingress: { 4: 'ip saddr', 6: 'ip6 saddr' },
+  egress: { 4: 'ip daddr', 6: 'ip6 daddr' },
+};
+
+/**
+ * IPv6 neighbour discovery is the link layer's business, as ARP is for IPv4 (which an `inet`
+ * table never sees): without it no IPv6 rule could admit anything. Hop limit 255 proves the
+ * message was not routed (RFC 4861 §7.1.1). UNCONFIRMED (spec/semantics.md §10 does not say):
+ * EC2 documents no security-group filtering of neighbour discovery.
+ */
+const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept';
+
+/**
+ * Renders the whole table for an instance whose effective policy is `rules` (both directions,
+ * every group, as `compilePolicy` takes them), resolving group members and prefix-list entries
+ * through `resolver` once. Rules the evaluator ignores (unknown protocol, bad ports, peers that
+ * do not parse) admit nothing here either, and member addresses that do not parse are left out.
+ * The text depends on the rules as a collection, not on their order. Load it with
+ * `renderReplaceTransaction`.
+ */
+export function renderRuleset(rules: readonly SecurityGroupRule[], resolver: PeerResolver): string {
+  const classes = new Map<string, RuleClass>();
+  for (const rule of rules) {
+    const spec = trafficSpecOf(rule);
+    if (spec === undefined || (rule.direction !== 'ingress' && rule.direction !== 'egress')) continue;
+    const peer = rule.peer;
+    switch (peer.kind) {
+      case 'cidr4':
+      case 'cidr6': {
+        const interval = intervalOfCidr(peer.cidr);
+        // The peer's kind fixes the family: a `cidr4` that reads as IPv6 admits nothing.
+        if (interval !== undefined && interval.family === (peer.kind === 'cidr4' ? 4 : 6)) {
+          classAt(classes, rule.direction, interval.family, spec).intervals.push(interval);
+        }
+        break;
+      }
+      case 'prefixList':
+        for (const entry of resolver.prefixListEntries(peer.prefixListId)) {
+          const interval = intervalOfCidr(entry);
+          if (interval !== undefined) classAt(classes, rule.direction, interval.family, spec).intervals.push(interval);
+        }
+        break;
+      case 'group':
+        // Members may have addresses of either family, so the rule joins both (as in compiled-policy.ts).
+        classAt(classes, rule.direction, 4, spec).groupIds.add(peer.groupId);
+        classAt(classes, rule.direction, 6, spec).groupIds.add(peer.groupId);
+        break;
+      default: {
+        const never: never = peer;
+        return never;
+      }
+    }
+  }
+
+  const sets: { readonly name: string; readonly text: string }[] = [];
+  const chainRules: Record<Direction, string[]> = { ingress: [], egress: [] };
+  for (const ruleClass of [...classes.values()].sort(compareClasses)) {
+    const traffic = trafficMatch(ruleClass.spec);
+    const field = PEER_FIELD[ruleClass.direction][ruleClass.family];
+    const lines = chainRules[ruleClass.direction];
+    const blocks = mergedIntervals(ruleClass.intervals);
+    if (blocks.length > 0) {
+      const name = cidrSetName(ruleClass);
+      const elements = blocks.map((block) => formatInterval(ruleClass.family, block));
+      sets.push({ name, text: renderSet(name, ruleClass.family, true, elements) });
+      lines.push(acceptRule(field, name, traffic));
+    }
+    for (const name of [...ruleClass.groupIds].map((id) => groupSetName(id, ruleClass.family)).sort()) {
+      lines.push(acceptRule(field, name, traffic));
+    }
+  }
+  // Every referenced group gets both sets, even empty, so that any later member (of either
+  // family) is an `add element` and never a new set.
+  for (const groupId of referencedGroupIds(rules)) {
+    for (const family of [4, 6] as const) {
+      const name = groupSetName(groupId, family);
+      sets.push({ name, text: renderSet(name, family, false, memberElements(resolver.membersOf(groupId), family)) });
+    }
+  }
+  sets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const body = [...sets.map((set) => set.text), renderChain('ingress', chainRules.ingress), renderChain('egress', chainRules.egress)];
+  return `table ${NFT_TABLE} {\n${body.join('\n')}}\n`;
+}
+
+/**
+ * One `nft -f` transaction that swaps the loaded table for `ruleset` (from `renderRuleset`):
+ * `table` makes sure there is something to delete, `delete table` drops the old one, and the new
+ * one follows, all in one commit, so no packet ever sees a half-built table or none
+ * (notes/nftables.md, "Atomic replace"). Connection tracking is not part of the table, so
+ * established flows survive the swap (spec/semantics.md §10, tracked flows).
+ */
+export function renderReplaceTransaction(ruleset: string): string {
+  return `table ${NFT_TABLE}\ndelete table ${NFT_TABLE}\n${ruleset}`;
+}
+
+/** One `nft -f` transaction that removes the table (and with it all filtering) if it is loaded. */
+export function renderDeleteTransaction(): string {
+  return `table ${NFT_TABLE}\ndelete table ${NFT_TABLE}\n`;
+}
+
+/**
+ * The name of the set holding `groupId`'s member addresses of `family`, e.g. `g4_sg_1a2b3c4d`.
+ * Distinct IDs give distinct names: IDs of the form `word(-word)*` map `-` to `_`, any other ID
+ * is hex-encoded under `gx4_` / `gx6_`.
+ */
+export function groupSetName(groupId: string, family: 4 | 6): string {
+  if (READABLE_GROUP_ID.test(groupId)) return `g${family}_${groupId.replaceAll('-', '_')}`;
+  const hex = Array.from(new TextEncoder().encode(groupId), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `gx${family}_${hex}`;
+}
+
+/**
+ * One `nft -f` transaction that turns `groupId`'s sets from the members `previous` into the
+ * members `next` (addresses of either family; repeats, spellings and order do not matter, and
+ * addresses that do not parse are ignored as `renderRuleset` ignores them): a `delete element`
+ * and an `add element` line per family, only for what changed, and no rule. Empty text when
+ * nothing changed. `previous` must be what the sets hold now: deleting an absent element makes
+ * nft refuse the whole transaction (nothing is applied), and the caller then replaces the table.
+ */
+export function renderGroupMembershipChange(groupId: string, previous: readonly string[], next: readonly string[]): string {
+  const lines: string[] = [];
+  for (const family of [4, 6] as const) {
+    const before = new Set(memberElements(previous, family));
+    const after = memberElements(next, family);
+    const afterSet = new Set(after);
+    const removed = [...before].filter((address) => !afterSet.has(address));
+    const added = after.filter((address) => !before.has(address));
+    const name = groupSetName(groupId, family);
+    if (removed.length > 0) lines.push(`delete element ${NFT_TABLE} ${name} { ${removed.join(', ')} }\n`);
+    if (added.length > 0) lines.push(`add element ${NFT_TABLE} ${name} { ${added.join(', ')} }\n`);
+  }
+  return lines.join('');
+}
+
+// ---- rule classes -----------------------------------------------------------------------------
+
+/** A rule's protocol and port spec, checked as compiled-policy.ts checks it. */
+interface TrafficSpec {
+  /** IANA number, or -1 for all protocols. */
+  readonly protocol: number;
+  /** tcp/udp: the port range; icmp/icmpv6: type and code (-1 = all); otherwise -1. */
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+/** An inclusive range of addresses of one family, as unsigned integers. */
+interface AddressInterval {
+  readonly family: 4 | 6;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+/** The rules of one (direction, family, protocol, port spec): their CIDR blocks and named groups. */
+interface RuleClass {
+  readonly direction: Direction;
+  readonly family: 4 | 6;
+  readonly spec: TrafficSpec;
+  readonly intervals: AddressInterval[];
+  readonly groupIds: Set<string>;
+}
+
+// Keep in step with `trafficSpecOf` in compiled-policy.ts: the kernel must refuse exactly what the
+// evaluator refuses (test/dataplane/nft-enforcement.test.ts holds the two together).
+function trafficSpecOf(rule: SecurityGroupRule): TrafficSpec | undefined {
+  const protocol = protocolNumberOf(rule.ipProtocol);
+  if (protocol === undefined) return undefined;
+  if (protocol === TCP || protocol === UDP) {
+    const from = rule.fromPort;
+    const to = rule.toPort;
+    if (from === undefined || to === undefined || !Number.isInteger(from) || !Number.isInteger(to)) return undefined;
+    if (from < 0 || from > to || to > MAX_PORT) return undefined;
+    return { protocol, fromPort: from, toPort: to };
+  }
+  if (protocol === ICMP || protocol === ICMPV6) {
+    // Omitted type/code mean -1 (all), as icmpv6 rules without ports are stored (spec/semantics.md §3.2).
+    const type = rule.fromPort ?? ALL;
+    const code = rule.toPort ?? ALL;
+    if (!isIcmpValue(type) || !isIcmpValue(code)) return undefined;
+    // Type -1 covers every type and so every code (spec/semantics.md §3.2).
+    return { protocol, fromPort: type, toPort: type === ALL ? ALL : code };
+  }
+  // `-1` and other numbers ignore ports (spec/semantics.md §3.2).
+  return { protocol, fromPort: ALL, toPort: ALL };
+}
+
+function protocolNumberOf(ipProtocol: string): number | undefined {
+  if (ipProtocol === '-1') return ALL;
+  if (Object.hasOwn(PROTOCOL_NUMBERS, ipProtocol)) return PROTOCOL_NUMBERS[ipProtocol];
+  if (!DECIMAL_PROTOCOL.test(ipProtocol)) return undefined;
+  const n = Number(ipProtocol);
+  return n <= MAX_PROTOCOL ? n : undefined;
+}
+
+function isIcmpValue(value: number): boolean {
+  return Number.isInteger(value) && value >= ALL && value <= MAX_ICMP_VALUE;
+}
+
+function classAt(classes: Map<string, RuleClass>, direction: Direction, family: 4 | 6, spec: TrafficSpec): RuleClass {
+  const key = `${direction} ${family} ${spec.protocol} ${spec.fromPort} ${spec.toPort}`;
+  let ruleClass = classes.get(key);
+  if (ruleClass === undefined) {
+    ruleClass = { direction, family, spec, intervals: [], groupIds: new Set() };
+    classes.set(key, ruleClass);
+  }
+  return ruleClass;
+}
+
+/** Chain order: by protocol (all protocols first), then ports, then family. */
+function compareClasses(a: RuleClass, b: RuleClass): number {
+  return (
+    a.spec.protocol - b.spec.protocol ||
+    a.spec.fromPort - b.spec.fromPort ||
+    a.spec.toPort - b.spec.toPort ||
+    a.family - b.family
+  );
+}
+
+/**
+ * The name of a class's CIDR set: `c4_ingress_tcp_8080`, `c4_ingress_tcp_1000_2000`,
+ * `c6_egress_all`, `c4_ingress_icmp_all`, `c4_ingress_icmp_8_all`, `c4_ingress_icmp_8_0`,
+ * `c4_ingress_proto_50`. Derived from the class alone, so it is stable across renders.
+ */
+function cidrSetName(ruleClass: RuleClass): string {
+  const { protocol, fromPort, toPort } = ruleClass.spec;
+  const prefix = `c${ruleClass.family}_${ruleClass.direction}`;
+  switch (protocol) {
+    case ALL:
+      return `${prefix}_all`;
+    case TCP:
+    case UDP: {
+      const name = protocol === TCP ? 'tcp' : 'udp';
+      return fromPort === toPort ? `${prefix}_${name}_${fromPort}` : `${prefix}_${name}_${fromPort}_${toPort}`;
+    }
+    case ICMP:
+    case ICMPV6: {
+      const name = protocol === ICMP ? 'icmp' : 'icmpv6';
+      if (fromPort === ALL) return `${prefix}_${name}_all`;
+      return toPort === ALL ? `${prefix}_${name}_${fromPort}_all` : `${prefix}_${name}_${fromPort}_${toPort}`;
+    }
+    default:
+      return `${prefix}_proto_${protocol}`;
+  }
+}
+
+/**
+ * The protocol and port part of a class's rule (spec/semantics.md §3.2): nothing for all
+ * protocols; `tcp dport P` or `P-Q` (the whole range is just the protocol); ICMP type and code,
+ * where -1 means all; other protocols by number, ports ignored.
+ */
+function trafficMatch(spec: TrafficSpec): string {
+  const { protocol, fromPort, toPort } = spec;
+  switch (protocol) {
+    case ALL:
+      return '';
+    case TCP:
+    case UDP: {
+      const name = protocol === TCP ? 'tcp' : 'udp';
+      if (fromPort === 0 && toPort === MAX_PORT) return `meta l4proto ${name}`;
+      return fromPort === toPort ? `${name} dport ${fromPort}` : `${name} dport ${fromPort}-${toPort}`;
+    }
+    case ICMP:
+    case ICMPV6: {
+      const name = protocol === ICMP ? 'icmp' : 'icmpv6';
+      if (fromPort === ALL) return `meta l4proto ${protocol === ICMP ? 'icmp' : 'ipv6-icmp'}`;
+      return toPort === ALL ? `${name} type ${fromPort}` : `${name} type ${fromPort} ${name} code ${toPort}`;
+    }
+    default:
+      return `meta l4proto ${protocol}`;
+  }
+}
+
+function acceptRule(field: string, setName: string, traffic: string): string {
+  return traffic === '' ? `${field} @${setName} accept` : `${field} @${setName} ${traffic} accept`;
+}
+
+// ---- sets and elements ------------------------------------------------------------------------
+
+function intervalOfCidr(text: string): AddressInterval | undefined {
+  const v4 = parseIpv4Cidr(text);
+  if (v4 !== undefined) {
+    const first = BigInt(v4.network);
+    return { family: 4, first, last: first + (1n << BigInt(32 - v4.prefixLength)) - 1n };
+  }
+  const v6 = parseIpv6Cidr(text);
+  if (v6 !== undefined) {
+    return { family: 6, first: v6.network, last: v6.network + (1n << BigInt(128 - v6.prefixLength)) - 1n };
+  }
+  return undefined;
+}
+
+/**
+ * The union of `intervals` as sorted blocks that neither overlap nor touch. An interval set
+ * without `auto-merge` refuses overlapping elements ("conflicting intervals specified"), and one
+ * with it merges them behind our back so that a later `delete element` drops more than it names
+ * (notes/nftables.md findings 3 and 4). Merging here keeps the kernel's elements exactly the
+ * rendered ones; a CIDR set therefore changes only as a whole, never element by element.
+ */
+function mergedIntervals(intervals: readonly AddressInterval[]): AddressInterval[] {
+  const sorted = [...intervals].sort((a, b) => compareBigints(a.first, b.first) || compareBigints(a.last, b.last));
+  const merged: { family: 4 | 6; first: bigint; last: bigint }[] = [];
+  for (const interval of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && interval.first <= last.last + 1n) {
+      if (interval.last > last.last) last.last = interval.last;
+    } else {
+      merged.push({ ...interval });
+    }
+  }
+  return merged;
+}
+
+/** An interval as an element: one address, a prefix when it is exactly one, or `first-last`. */
+function formatInterval(family: 4 | 6, interval: AddressInterval): string {
+  const format = (address: bigint): string =>
+    family === 4 ? formatIpv4Address(Number(address)) : formatIpv6Address(address);
+  const size = interval.last - interval.first + 1n;
+  if (size === 1n) return format(interval.first);
+  const isPowerOfTwo = (size & (size - 1n)) === 0n;
+  if (isPowerOfTwo && interval.first % size === 0n) {
+    const width = family === 4 ? 32 : 128;
+    return `${format(interval.first)}/${width - (size.toString(2).length - 1)}`;
+  }
+  return `${format(interval.first)}-${format(interval.last)}`;
+}
+
+/** The canonical texts of the addresses of `family` among `addresses`, without repeats, in numeric order. */
+function memberElements(addresses: readonly string[], family: 4 | 6): string[] {
+  const numeric = new Set<bigint>();
+  for (const address of addresses) {
+    if (family === 4) {
+      const v4 = parseIpv4Address(address);
+      if (v4 !== undefined) numeric.add(BigInt(v4));
+    } else if (address.includes(':')) {
+      const v6 = parseIpv6Address(address);
+      if (v6 !== undefined) numeric.add(v6);
+    }
+  }
+  return [...numeric]
+    .sort(compareBigints)
+    .map((address) => (family === 4 ? formatIpv4Address(Number(address)) : formatIpv6Address(address)));
+}
+
+function renderSet(name: string, family: 4 | 6, interval: boolean, elements: readonly string[]): string {
+  const lines = [`\tset ${name} {\n`, `\t\ttype ${family === 4 ? 'ipv4_addr' : 'ipv6_addr'}\n`];
+  if (interval) lines.push('\t\tflags interval\n');
+  if (elements.length > 0) lines.push(`\t\telements = { ${elements.join(', ')} }\n`);
+  lines.push('\t}\n');
+  return lines.join('');
+}
+
+function renderChain(direction: Direction, rules: readonly string[]): string {
+  const chain = CHAIN_OF[direction];
+  const lines = [
+    `\tchain ${chain.name} {\n`,
+    `\t\ttype filter hook ${chain.hook} priority filter; policy drop;\n`,
+    // First, so that only a flow's first packet walks the rules (notes/nftables.md, packet path).
+    '\t\tct state established,related accept\n',
+    `\t\t${chain.loopback}\n`,
+    `\t\t${NEIGHBOUR_DISCOVERY}\n`,
+    ...rules.map((rule) => `\t\t${rule}\n`),
+    '\t}\n',
+  ];
+  return lines.join('');
+}
+
+function compareBigints(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
