@@ -9,9 +9,14 @@
 export const ABSENT = -1;
 
 const MIN_CAPACITY = 8;
+// An empty table holds no arrays of its own (a typed array costs ~150 bytes even when tiny, and a
+// compiled policy without group peers keeps two empty tables); the first `set` allocates.
+const NO_KEYS = new Int32Array(0);
+const NO_USED = new Uint8Array(0);
 
-/** The smallest power-of-two capacity that holds `size` entries at load factor 1/2. */
+/** The smallest power-of-two capacity that holds `size` entries at load factor 1/2 (0 for none). */
 function capacityFor(size: number): number {
+  if (size === 0) return 0;
   let capacity = MIN_CAPACITY;
   while (capacity < size * 2) capacity *= 2;
   return capacity;
@@ -43,9 +48,9 @@ export class Ipv4AddressTable {
 
   constructor(expectedSize = 0) {
     const capacity = capacityFor(expectedSize);
-    this.#keys = new Int32Array(capacity);
-    this.#values = new Int32Array(capacity);
-    this.#used = new Uint8Array(capacity);
+    this.#keys = capacity === 0 ? NO_KEYS : new Int32Array(capacity);
+    this.#values = capacity === 0 ? NO_KEYS : new Int32Array(capacity);
+    this.#used = capacity === 0 ? NO_USED : new Uint8Array(capacity);
     this.#mask = capacity - 1;
   }
 
@@ -86,6 +91,7 @@ export class Ipv4AddressTable {
 
   /** Removes `address`; reports whether it was present. */
   delete(address: number): boolean {
+    if (this.#size === 0) return false;
     const mask = this.#mask;
     let i = mix(address) & mask;
     while (this.#used[i] === 1 && this.#keys[i] !== address) i = (i + 1) & mask;
@@ -113,9 +119,9 @@ export class Ipv4AddressTable {
     if (capacity === this.#used.length) {
       this.#used.fill(0);
     } else {
-      this.#keys = new Int32Array(capacity);
-      this.#values = new Int32Array(capacity);
-      this.#used = new Uint8Array(capacity);
+      this.#keys = capacity === 0 ? NO_KEYS : new Int32Array(capacity);
+      this.#values = capacity === 0 ? NO_KEYS : new Int32Array(capacity);
+      this.#used = capacity === 0 ? NO_USED : new Uint8Array(capacity);
       this.#mask = capacity - 1;
     }
     this.#size = 0;
@@ -150,9 +156,9 @@ export class Ipv6AddressTable {
 
   constructor(expectedSize = 0) {
     const capacity = capacityFor(expectedSize);
-    this.#keys = new Int32Array(capacity * 4);
-    this.#values = new Int32Array(capacity);
-    this.#used = new Uint8Array(capacity);
+    this.#keys = capacity === 0 ? NO_KEYS : new Int32Array(capacity * 4);
+    this.#values = capacity === 0 ? NO_KEYS : new Int32Array(capacity);
+    this.#used = capacity === 0 ? NO_USED : new Uint8Array(capacity);
     this.#mask = capacity - 1;
   }
 
@@ -200,6 +206,7 @@ export class Ipv6AddressTable {
 
   /** Removes the address; reports whether it was present. */
   delete(w0: number, w1: number, w2: number, w3: number): boolean {
+    if (this.#size === 0) return false;
     const mask = this.#mask;
     let i = hash6(w0, w1, w2, w3) & mask;
     while (this.#used[i] === 1 && !this.#equals(i, w0, w1, w2, w3)) i = (i + 1) & mask;
@@ -227,9 +234,9 @@ export class Ipv6AddressTable {
     if (capacity === this.#used.length) {
       this.#used.fill(0);
     } else {
-      this.#keys = new Int32Array(capacity * 4);
-      this.#values = new Int32Array(capacity);
-      this.#used = new Uint8Array(capacity);
+      this.#keys = capacity === 0 ? NO_KEYS : new Int32Array(capacity * 4);
+      this.#values = capacity === 0 ? NO_KEYS : new Int32Array(capacity);
+      this.#used = capacity === 0 ? NO_USED : new Uint8Array(capacity);
       this.#mask = capacity - 1;
     }
     this.#size = 0;

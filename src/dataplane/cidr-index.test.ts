@@ -8,6 +8,7 @@ import {
   cidrIndexContainsIpv6,
   collectCidrMatchesIpv4,
   collectCidrMatchesIpv6,
+  RANGE_BUCKETS_MIN_INTERVALS,
   SMALL_LIST_MAX,
   type CidrEntry,
   type CidrIndex,
@@ -157,18 +158,23 @@ test('buildCidrIndex picks the shape that fits and answers like a scan', () => {
 });
 
 test('every shape answers like a scan on random blocks and addresses', () => {
+  let bucketed = 0;
   const v4 = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(0, 1, 8, 16, 24, 30, 31, 32)).map(([a, p]) => `${formatIpv4Address(a)}/${p}`);
   const v6 = fc
     .tuple(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.constantFrom(0, 1, 32, 64, 96, 120, 127, 128))
     .map(([a, p]) => `${formatIpv6Address(a)}/${p}`);
+  const v4Probes = fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 10 });
   const scenario = fc.oneof(
-    fc.record({ family: fc.constant(4 as const), rows: fc.array(fc.tuple(v4, fc.nat(12)), { maxLength: 30 }), probes: fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 10 }) }),
+    fc.record({ family: fc.constant(4 as const), rows: fc.array(fc.tuple(v4, fc.nat(12)), { maxLength: 30 }), probes: v4Probes }),
+    // Enough blocks for the first-level buckets of `ranges` (RANGE_BUCKETS_MIN_INTERVALS).
+    fc.record({ family: fc.constant(4 as const), rows: fc.array(fc.tuple(v4, fc.nat(40)), { minLength: 40, maxLength: 150 }), probes: v4Probes }),
     fc.record({ family: fc.constant(6 as const), rows: fc.array(fc.tuple(v6, fc.nat(12)), { maxLength: 30 }), probes: fc.array(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), { maxLength: 10 }) }),
   );
   fc.assert(
     fc.property(scenario, ({ family, rows, probes }) => {
       const { entries, blocks } = entriesForTest(rows);
       const index = buildCidrIndex(family, entries);
+      if (index.shape === 'ranges' && index.slotCount > RANGE_BUCKETS_MIN_INTERVALS && family === 4) bucketed++;
       // Probe each block's edges and neighbours as well as random addresses.
       const values: (number | bigint)[] = [...probes];
       for (const [cidr] of blocks) {
@@ -190,4 +196,5 @@ test('every shape answers like a scan on random blocks and addresses', () => {
     }),
     { numRuns: 500 },
   );
+  assert.ok(bucketed > 0, 'no run built bucketed ranges');
 });

@@ -4,6 +4,8 @@ import { decodePeerAddress } from './peer-address.js';
 // Scratch for decoding one address in the update methods (see peer-address.ts).
 const WORDS = new Int32Array(4);
 const BITS_PER_WORD = 32;
+// The bitsets of a membership without members yet: allocated on the first member.
+const NO_BITS = new Int32Array(0);
 
 /**
  * The current private addresses of the members of every group a compiled policy references
@@ -37,7 +39,7 @@ export class GroupMembership {
     this.wordsPerRow = Math.max(1, Math.ceil(groupIds.length / BITS_PER_WORD));
     this.#bitOf = new Map(groupIds.map((groupId, i) => [groupId, i]));
     this.#members = groupIds.map(() => new Set<string>());
-    this.#bits = new Int32Array(16 * this.wordsPerRow);
+    this.#bits = NO_BITS;
   }
 
   /** The bit (position) of `groupId`, or -1 when the policy does not reference it. */
@@ -143,7 +145,7 @@ export class GroupMembership {
     if (reused !== undefined) return reused;
     const row = this.#rowCount++;
     if ((row + 1) * this.wordsPerRow > this.#bits.length) {
-      const grown = new Int32Array(this.#bits.length * 2);
+      const grown = new Int32Array(Math.max(16 * this.wordsPerRow, this.#bits.length * 2));
       grown.set(this.#bits);
       this.#bits = grown;
     }

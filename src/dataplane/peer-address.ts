@@ -30,9 +30,9 @@ const DIGIT_9 = 57;
  * hold at least four words.
  */
 export function decodePeerAddress(text: string, out: Int32Array): DecodedFamily {
-  if (text.indexOf(':') === -1) {
-    return decodeIpv4(text, 0, text.length, out, 0) ? 4 : 0;
-  }
+  // IPv4 first, as domain/cidr.ts tries it: an IPv6 text fails it within its first five
+  // characters (a hex letter, or the colon after at most four digits).
+  if (decodeIpv4(text, 0, text.length, out, 0)) return 4;
   return decodeIpv6(text, out) ? 6 : 0;
 }
 

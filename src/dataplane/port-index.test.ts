@@ -28,10 +28,13 @@ test('port segments list exactly the ranges covering each port', () => {
 });
 
 test('port segments agree with a scan of random ranges', () => {
+  let bucketed = 0;
   const range = fc.tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
   fc.assert(
-    fc.property(fc.array(range, { maxLength: 20 }), fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 20 }), (ranges, ports) => {
+    // Up to 120 ranges: past PORT_BUCKETS_MIN_SEGMENTS, so the first-level buckets are used too.
+    fc.property(fc.oneof(fc.array(range, { maxLength: 20 }), fc.array(range, { minLength: 40, maxLength: 120 })), fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 20 }), (ranges, ports) => {
       const index = buildPortIndex(ranges.map(([fromPort, toPort], item) => ({ fromPort, toPort, item })));
+      if (index.buckets.length > 0) bucketed++;
       const probes = [...ports, ...ranges.flatMap(([from, to]) => [from - 1, from, to, to + 1])].filter((p) => p >= 0 && p <= 65535);
       for (const port of probes) {
         const expected = ranges.flatMap(([from, to], item) => (from <= port && port <= to ? [item] : []));
@@ -40,4 +43,5 @@ test('port segments agree with a scan of random ranges', () => {
     }),
     { numRuns: 300 },
   );
+  assert.ok(bucketed > 0, 'no run built buckets');
 });

@@ -22,7 +22,19 @@ export interface PortIndex<T> {
   readonly starts: Int32Array;
   readonly offsets: Int32Array;
   readonly items: readonly T[];
+  /**
+   * With many segments: `buckets[h]` is the segment holding port h·256 (`buckets[256]` the last
+   * segment), so a port's segment lies between `buckets[port >> 8]` and the next bucket and the
+   * binary search runs over that stretch only. Empty otherwise.
+   */
+  readonly buckets: Int32Array;
 }
+
+/**
+ * Segment count above which an index gets `buckets` (1 KiB): below it the binary search takes at
+ * most 6 steps. Chosen, not tuned; see RANGE_BUCKETS_MIN_INTERVALS (cidr-index.ts) for the effect.
+ */
+export const PORT_BUCKETS_MIN_SEGMENTS = 64;
 
 /**
  * Builds the index in O(r log r + total listed), r ranges. An item appears once per segment its
@@ -30,6 +42,7 @@ export interface PortIndex<T> {
  * nested in each other; realistic policies have a few distinct port ranges per protocol).
  */
 export function buildPortIndex<T>(ranges: readonly PortRangeItem<T>[]): PortIndex<T> {
+  if (ranges.length === 0) return NO_RANGES;
   const adds = new Map<number, number[]>();
   const removes = new Map<number, number[]>();
   const push = (map: Map<number, number[]>, port: number, id: number): void => {
@@ -62,8 +75,29 @@ export function buildPortIndex<T>(ranges: readonly PortRangeItem<T>[]): PortInde
     previous = ids;
   }
   offsets.push(items.length);
-  return { segmentCount: starts.length, starts: Int32Array.from(starts), offsets: Int32Array.from(offsets), items };
+  const index = {
+    segmentCount: starts.length,
+    starts: Int32Array.from(starts),
+    offsets: Int32Array.from(offsets),
+    items,
+    buckets: NO_BUCKETS,
+  };
+  if (index.segmentCount <= PORT_BUCKETS_MIN_SEGMENTS) return index;
+  const buckets = new Int32Array(257);
+  for (let h = 0; h < 256; h++) buckets[h] = searchSegment(index.starts, h << 8, 0, index.segmentCount - 1);
+  buckets[256] = index.segmentCount - 1;
+  return { ...index, buckets };
 }
+
+const NO_BUCKETS = new Int32Array(0);
+// The index of no ranges, shared: one segment (all ports) with no items.
+const NO_RANGES: PortIndex<never> = {
+  segmentCount: 1,
+  starts: new Int32Array(1),
+  offsets: new Int32Array(2),
+  items: [],
+  buckets: NO_BUCKETS,
+};
 
 /**
  * The segment holding `port`, or -1 when `port` is not an integer 0–65535 (such a flow matches no
@@ -71,9 +105,14 @@ export function buildPortIndex<T>(ranges: readonly PortRangeItem<T>[]): PortInde
  */
 export function portSegment<T>(index: PortIndex<T>, port: number): number {
   if (!(port >= 0 && port <= MAX_PORT && (port | 0) === port)) return -1;
-  const starts = index.starts;
-  let lo = 0;
-  let hi = index.segmentCount - 1;
+  const buckets = index.buckets;
+  if (buckets.length === 0) return searchSegment(index.starts, port, 0, index.segmentCount - 1);
+  const h = port >> 8;
+  return searchSegment(index.starts, port, buckets[h] ?? 0, buckets[h + 1] ?? 0);
+}
+
+/** The last segment in [lo, hi] whose start is ≤ `port` (binary search; `starts[lo]` ≤ `port`). */
+function searchSegment(starts: Int32Array, port: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if ((starts[mid] ?? 0) <= port) lo = mid;
