@@ -1,11 +1,11 @@
 import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
-import { PROTOCOL_NUMBERS } from '../domain/protocol.js';
 import type { Direction, SecurityGroupRule } from '../domain/rule.js';
 import { buildCidrIndex, type CidrEntry, type CidrIndex } from './cidr-index.js';
 import { referencedGroupIds, type PeerResolver } from './effective-policy.js';
 import { GroupMembership } from './group-membership.js';
 import { buildPortIndex, MAX_PORT, type PortIndex } from './port-index.js';
 import type { RuleMatch } from './verdict.js';
+import { ALL, ICMP, ICMPV6, TCP, UDP, trafficSpecOf, type TrafficSpec } from './traffic-spec.js';
 
 /**
  * Compilation of one instance's effective policy into the structure the flow evaluator walks,
@@ -124,14 +124,6 @@ export interface CompiledPolicy {
   readonly prefixListIds: readonly string[];
 }
 
-const ALL = -1;
-const TCP = 6;
-const UDP = 17;
-const ICMP = 1;
-const ICMPV6 = 58;
-const MAX_PROTOCOL = 255;
-const MAX_ICMP_VALUE = 255;
-const DECIMAL_PROTOCOL = /^(?:0|[1-9][0-9]{0,2})$/;
 /** `icmpKey` of a rule for every ICMP type. */
 export const ICMP_ALL_TYPES_KEY = -1;
 
@@ -266,48 +258,9 @@ function directionBuilders(): DirectionBuilders {
   return { ipv4: new TableBuilder(4), ipv6: new TableBuilder(6), coverage: new CoverageBuilder(), open: [] };
 }
 
-/** A rule's protocol and port spec, checked: ports are -1 where the protocol has none. */
-interface TrafficSpec {
-  /** IANA number, or -1 for all protocols. */
-  readonly protocol: number;
-  /** tcp/udp: the port range; icmp/icmpv6: type and code (-1 = all); otherwise -1. */
-  readonly fromPort: number;
-  readonly toPort: number;
-}
 
-function trafficSpecOf(rule: SecurityGroupRule): TrafficSpec | undefined {
-  const protocol = protocolNumberOf(rule.ipProtocol);
-  if (protocol === undefined) return undefined;
-  if (protocol === TCP || protocol === UDP) {
-    const from = rule.fromPort;
-    const to = rule.toPort;
-    if (from === undefined || to === undefined || !Number.isInteger(from) || !Number.isInteger(to)) return undefined;
-    if (from < 0 || from > to || to > MAX_PORT) return undefined;
-    return { protocol, fromPort: from, toPort: to };
-  }
-  if (protocol === ICMP || protocol === ICMPV6) {
-    // Omitted type/code mean -1 (all), as icmpv6 rules without ports are stored (spec/semantics.md §3.2).
-    const type = rule.fromPort ?? ALL;
-    const code = rule.toPort ?? ALL;
-    if (!isIcmpValue(type) || !isIcmpValue(code)) return undefined;
-    // Type -1 covers every type and so every code (spec/semantics.md §3.2).
-    return { protocol, fromPort: type, toPort: type === ALL ? ALL : code };
-  }
-  // `-1` and other numbers ignore ports (spec/semantics.md §3.2).
-  return { protocol, fromPort: ALL, toPort: ALL };
-}
 
-function protocolNumberOf(ipProtocol: string): number | undefined {
-  if (ipProtocol === '-1') return ALL;
-  if (Object.hasOwn(PROTOCOL_NUMBERS, ipProtocol)) return PROTOCOL_NUMBERS[ipProtocol];
-  if (!DECIMAL_PROTOCOL.test(ipProtocol)) return undefined;
-  const n = Number(ipProtocol);
-  return n <= MAX_PROTOCOL ? n : undefined;
-}
 
-function isIcmpValue(value: number): boolean {
-  return Number.isInteger(value) && value >= ALL && value <= MAX_ICMP_VALUE;
-}
 
 function openRuleOf(family: 4 | 6, spec: TrafficSpec): OpenRule {
   const hasPorts = spec.protocol === TCP || spec.protocol === UDP;

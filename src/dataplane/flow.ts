@@ -1,6 +1,7 @@
 import { formatIpv4Address, formatIpv6Address, parseIpv4Address, parseIpv6Address } from '../domain/cidr.js';
 import { PROTOCOL_NUMBERS } from '../domain/protocol.js';
 import type { Direction } from '../domain/rule.js';
+import { ICMP, ICMPV6, MAX_ICMP_VALUE, MAX_PORT, MAX_PROTOCOL, TCP, UDP } from './traffic-spec.js';
 
 /**
  * A new flow as the evaluator sees it: one packet's worth of (direction, protocol, destination
@@ -38,13 +39,6 @@ export type FlowParseResult =
   | { readonly kind: 'flow'; readonly flow: Flow }
   | { readonly kind: 'invalid'; readonly field: keyof FlowInput; readonly message: string };
 
-const TCP = 6;
-const UDP = 17;
-const ICMP = 1;
-const ICMPV6 = 58;
-const MAX_PORT = 65535;
-const MAX_PROTOCOL = 255;
-const MAX_ICMP_VALUE = 255;
 // Plain decimal without sign or leading zeros, as in domain/cidr.ts.
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 

@@ -6,9 +6,9 @@ import {
   parseIpv6Address,
   parseIpv6Cidr,
 } from '../domain/cidr.js';
-import { PROTOCOL_NUMBERS } from '../domain/protocol.js';
 import type { Direction, SecurityGroupRule } from '../domain/rule.js';
 import { referencedGroupIds, type PeerResolver } from './effective-policy.js';
+import { ALL, TCP, UDP, ICMP, ICMPV6, MAX_PORT, trafficSpecOf, type TrafficSpec } from './traffic-spec.js';
 
 /**
  * One instance's effective policy as nftables text for its network namespace: the enforcement
@@ -34,15 +34,6 @@ import { referencedGroupIds, type PeerResolver } from './effective-policy.js';
 /** The address family and name of the one table Stockade owns in each namespace. */
 export const NFT_TABLE = 'inet stockade';
 
-const ALL = -1;
-const TCP = 6;
-const UDP = 17;
-const ICMP = 1;
-const ICMPV6 = 58;
-const MAX_PORT = 65535;
-const MAX_PROTOCOL = 255;
-const MAX_ICMP_VALUE = 255;
-const DECIMAL_PROTOCOL = /^(?:0|[1-9][0-9]{0,2})$/;
 // Group IDs of this shape name their sets readably (`sg-1a2b3c4d` → `g4_sg_1a2b3c4d`): without `_`
 // in them, turning `-` into `_` cannot make two IDs collide. Anything else is hex-encoded.
 const READABLE_GROUP_ID = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
@@ -192,14 +183,6 @@ export function renderGroupMembershipChange(groupId: string, previous: readonly 
 
 // ---- rule classes -----------------------------------------------------------------------------
 
-/** A rule's protocol and port spec, checked as compiled-policy.ts checks it. */
-interface TrafficSpec {
-  /** IANA number, or -1 for all protocols. */
-  readonly protocol: number;
-  /** tcp/udp: the port range; icmp/icmpv6: type and code (-1 = all); otherwise -1. */
-  readonly fromPort: number;
-  readonly toPort: number;
-}
 
 /** An inclusive range of addresses of one family, as unsigned integers. */
 interface AddressInterval {
@@ -217,41 +200,8 @@ interface RuleClass {
   readonly groupIds: Set<string>;
 }
 
-// Keep in step with `trafficSpecOf` in compiled-policy.ts: the kernel must refuse exactly what the
-// evaluator refuses (test/dataplane/nft-enforcement.test.ts holds the two together).
-function trafficSpecOf(rule: SecurityGroupRule): TrafficSpec | undefined {
-  const protocol = protocolNumberOf(rule.ipProtocol);
-  if (protocol === undefined) return undefined;
-  if (protocol === TCP || protocol === UDP) {
-    const from = rule.fromPort;
-    const to = rule.toPort;
-    if (from === undefined || to === undefined || !Number.isInteger(from) || !Number.isInteger(to)) return undefined;
-    if (from < 0 || from > to || to > MAX_PORT) return undefined;
-    return { protocol, fromPort: from, toPort: to };
-  }
-  if (protocol === ICMP || protocol === ICMPV6) {
-    // Omitted type/code mean -1 (all), as icmpv6 rules without ports are stored (spec/semantics.md §3.2).
-    const type = rule.fromPort ?? ALL;
-    const code = rule.toPort ?? ALL;
-    if (!isIcmpValue(type) || !isIcmpValue(code)) return undefined;
-    // Type -1 covers every type and so every code (spec/semantics.md §3.2).
-    return { protocol, fromPort: type, toPort: type === ALL ? ALL : code };
-  }
-  // `-1` and other numbers ignore ports (spec/semantics.md §3.2).
-  return { protocol, fromPort: ALL, toPort: ALL };
-}
 
-function protocolNumberOf(ipProtocol: string): number | undefined {
-  if (ipProtocol === '-1') return ALL;
-  if (Object.hasOwn(PROTOCOL_NUMBERS, ipProtocol)) return PROTOCOL_NUMBERS[ipProtocol];
-  if (!DECIMAL_PROTOCOL.test(ipProtocol)) return undefined;
-  const n = Number(ipProtocol);
-  return n <= MAX_PROTOCOL ? n : undefined;
-}
 
-function isIcmpValue(value: number): boolean {
-  return Number.isInteger(value) && value >= ALL && value <= MAX_ICMP_VALUE;
-}
 
 function classAt(classes: Map<string, RuleClass>, direction: Direction, family: 4 | 6, spec: TrafficSpec): RuleClass {
   const key = `${direction} ${family} ${spec.protocol} ${spec.fromPort} ${spec.toPort}`;

@@ -8,23 +8,13 @@ import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   EC2Client,
-  EC2ServiceException,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { ec2Client } from '../harness/clients.js';
+import { ec2Client, ec2Error } from '../harness/clients.js';
 import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
 
-async function ec2Error(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    assert.ok(error instanceof EC2ServiceException, String(error));
-    return { code: error.name, message: error.message };
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('instances in groups, vpc-only account', () => {
   let server: RunningStockade;
@@ -56,7 +46,7 @@ describe('instances in groups, vpc-only account', () => {
     assert.deepEqual(byGroup.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => [i.InstanceId, i.State?.Name]).sort(), instances.map((i) => [i.InstanceId, 'running']).sort());
 
     // A group held by an instance cannot be deleted (spec/semantics.md §7).
-    assert.deepEqual(await ec2Error(ec2.send(new DeleteSecurityGroupCommand({ GroupId: web }))), { code: 'DependencyViolation', message: `resource ${web} has a dependent object` });
+    assert.deepEqual(await ec2Error(ec2.send(new DeleteSecurityGroupCommand({ GroupId: web }))), { code: 'DependencyViolation', message: `resource ${web} has a dependent object`, status: 400 });
 
     const app = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'app', Description: 'app' }))).GroupId ?? '';
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Groups: [app, web] }));
@@ -76,7 +66,7 @@ describe('instances in groups, vpc-only account', () => {
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: app }));
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: web }));
     const unknown = await ec2Error(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })));
-    assert.deepEqual(unknown, { code: 'InvalidInstanceID.NotFound', message: "The instance ID 'i-0123456789abcdef0' does not exist" });
+    assert.deepEqual(unknown, { code: 'InvalidInstanceID.NotFound', message: "The instance ID 'i-0123456789abcdef0' does not exist", status: 400 });
   });
 
   test('a launch into a subnet of another VPC takes that VPC groups by id only', async () => {
@@ -84,7 +74,7 @@ describe('instances in groups, vpc-only account', () => {
     const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.7.1.0/24' }))).Subnet?.SubnetId ?? '';
     const db = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'db', Description: 'db', VpcId: vpcId }))).GroupId ?? '';
     const byName = await ec2Error(ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SubnetId: subnetId, SecurityGroups: ['db'] })));
-    assert.deepEqual(byName, { code: 'InvalidParameterCombination', message: 'The parameter groupName cannot be used with the parameter subnet' });
+    assert.deepEqual(byName, { code: 'InvalidParameterCombination', message: 'The parameter groupName cannot be used with the parameter subnet', status: 400 });
     const launched = await ec2.send(
       new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SubnetId: subnetId, SecurityGroupIds: [db], PrivateIpAddress: '10.7.1.50' }),
     );
@@ -96,7 +86,7 @@ describe('instances in groups, vpc-only account', () => {
     assert.equal(taken.code, 'InvalidParameterValue');
     const defaultVpcGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'elsewhere', Description: 'default vpc' }))).GroupId ?? '';
     const wrongVpc = await ec2Error(ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SubnetId: subnetId, SecurityGroupIds: [defaultVpcGroup] })));
-    assert.deepEqual(wrongVpc, { code: 'InvalidGroup.NotFound', message: `The security group '${defaultVpcGroup}' does not exist in VPC '${vpcId}'` });
+    assert.deepEqual(wrongVpc, { code: 'InvalidGroup.NotFound', message: `The security group '${defaultVpcGroup}' does not exist in VPC '${vpcId}'`, status: 400 });
   });
 });
 
@@ -122,12 +112,12 @@ describe('instances in groups, classic account', () => {
     const id = named.Instances?.[0]?.InstanceId ?? '';
     assert.deepEqual(named.Instances?.[0]?.SecurityGroups?.map((g) => g.GroupName), ['websrv']);
     const inUse = await ec2Error(ec2.send(new DeleteSecurityGroupCommand({ GroupName: 'websrv' })));
-    assert.deepEqual(inUse, { code: 'InvalidGroup.InUse', message: "There are active instances using security group 'websrv'" });
+    assert.deepEqual(inUse, { code: 'InvalidGroup.InUse', message: "There are active instances using security group 'websrv'", status: 400 });
     const fixed = await ec2Error(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Groups: [named.Instances?.[0]?.SecurityGroups?.[0]?.GroupId ?? ''] })));
     assert.equal(fixed.code, 'InvalidParameterValue');
     const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }))).Vpc?.VpcId ?? '';
     const vpcGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'v', Description: 'v', VpcId: vpcId }))).GroupId ?? '';
     const mixed = await ec2Error(ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SecurityGroupIds: [vpcGroup] })));
-    assert.deepEqual(mixed, { code: 'InvalidParameterCombination', message: 'VPC security groups may not be used for a non-VPC launch' });
+    assert.deepEqual(mixed, { code: 'InvalidParameterCombination', message: 'VPC security groups may not be used for a non-VPC launch', status: 400 });
   });
 });

@@ -15,7 +15,6 @@ import {
   DescribeTagsCommand,
   DescribeVpcsCommand,
   EC2Client,
-  EC2ServiceException,
   ModifySecurityGroupRulesCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -23,19 +22,9 @@ import {
   CreateManagedPrefixListCommand,
   DescribeManagedPrefixListsCommand,
 } from '@aws-sdk/client-ec2';
-import { ec2Client } from '../harness/clients.js';
+import { ec2Client, ec2Error } from '../harness/clients.js';
 import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
 
-/** Runs `call` and returns the EC2 error it fails with. */
-async function ec2Error(call: Promise<unknown>): Promise<{ code: string; message: string; status: number | undefined }> {
-  try {
-    await call;
-  } catch (error) {
-    assert.ok(error instanceof EC2ServiceException, `expected an EC2 error, got ${String(error)}`);
-    return { code: error.name, message: error.message, status: error.$metadata.httpStatusCode };
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('security groups through @aws-sdk/client-ec2 (vpc-only account)', () => {
   let server: RunningStockade;

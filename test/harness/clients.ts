@@ -1,4 +1,5 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import assert from 'node:assert/strict';
+import { EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import type { AccountCredentials, RunningStockade } from './stockade-process.js';
 
 /** An `@aws-sdk/client-ec2` client pointed at the server with an endpoint override only. */
@@ -23,4 +24,15 @@ export function awsCliEnv(credentials: AccountCredentials, region = 'us-east-1')
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   };
+}
+
+/** Awaits `call`, which must fail with an EC2 error, and returns its code, message and HTTP status. */
+export async function ec2Error(call: Promise<unknown>): Promise<{ code: string; message: string; status: number | undefined }> {
+  try {
+    await call;
+  } catch (error) {
+    assert.ok(error instanceof EC2ServiceException, `expected an EC2 error, got ${String(error)}`);
+    return { code: error.name, message: error.message, status: error.$metadata.httpStatusCode };
+  }
+  assert.fail('expected the call to fail');
 }
