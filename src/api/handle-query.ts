@@ -1,4 +1,4 @@
-import { authFailure, dryRunOperation, invalidAction } from '../domain/ec2-errors.js';
+import { authFailure, dryRunOperation, invalidAction, unauthorizedOperation } from '../domain/ec2-errors.js';
 import { QUOTAS, type QuotaProfile } from '../domain/quota.js';
 import { initializeRegion } from '../service/initialize-region.js';
 import type { RequestContext } from '../service/request-context.js';
@@ -80,10 +80,36 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
 }
 
 /**
- * Verifies the signature. A key unknown to this process may have been created by another one
- * (`stockade accounts create`) since: catch up from the store once before refusing it.
+ * Verifies the signature of an account's request (EC2 actions, `/changes`, `/explain`,
+ * `/propagation`). A valid host key is refused with UnauthorizedOperation: it opens only the host
+ * endpoints (issue 5). Throws the verifier's codes otherwise.
  */
 export function authenticateCaller(request: SignedRequest, environment: QueryEnvironment): Caller {
+  const caller = verifyCaller(request, environment);
+  if (environment.view.accessKeys.get(caller.accessKeyId)?.hostName !== undefined) throw unauthorizedOperation();
+  return caller;
+}
+
+/**
+ * Verifies the signature of a host's request (`/feed`, issue 5) and returns the host's name. An
+ * account's valid key is refused with UnauthorizedOperation; the verifier's codes otherwise.
+ */
+export function authenticateHost(request: SignedRequest, environment: QueryEnvironment): { caller: Caller; hostName: string } {
+  // A host removed by `stockade hosts remove` must be refused at once, not after the next write:
+  // one PRAGMA per feed connection or report is cheap (EC2 actions skip this).
+  environment.queue.catchUp();
+  const caller = verifyCaller(request, environment);
+  const hostName = environment.view.accessKeys.get(caller.accessKeyId)?.hostName;
+  if (hostName === undefined) throw unauthorizedOperation();
+  return { caller, hostName };
+}
+
+/**
+ * Verifies the signature. A key unknown to this process may have been created by another one
+ * (`stockade accounts create`, `stockade hosts add`) since: catch up from the store once before
+ * refusing it.
+ */
+function verifyCaller(request: SignedRequest, environment: QueryEnvironment): Caller {
   const { view, queue } = environment;
   const lookup = (accessKeyId: string) => {
     let key = view.accessKeys.get(accessKeyId);

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { parseFlow } from '../dataplane/flow.js';
 import { invalidFlow, malformedQueryString, requestTooLarge, unauthorizedOperation, unavailable } from '../domain/ec2-errors.js';
+import type { WatchHub } from '../feed/watch-hub.js';
+import type { EnforcedRevisions } from '../service/enforced-revisions.js';
 import type { InstancePolicies } from '../service/instance-policies.js';
 import { ownInstance } from '../service/instances.js';
 import { QUOTAS } from '../domain/quota.js';
@@ -11,9 +13,12 @@ import { redactChangeRecord } from '../state/change-record.js';
 import type { Store } from '../state/store.js';
 import { actionNamed } from './action-table.js';
 import type { SignedRequest } from './auth/signed-request.js';
+import { recordEnforced } from './enforced-endpoint.js';
 import { errorResponse } from './error-response.js';
+import { openFeed } from './feed-endpoint.js';
 import { authenticateCaller, handleQuery, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
 import type { ApiMetrics } from './metrics.js';
+import { propagationQuery } from './propagation-endpoint.js';
 import { parseFormEncoded } from './query-params.js';
 
 /** Largest request body accepted; EC2 requests are a few kilobytes (UNCONFIRMED limit). */
@@ -23,7 +28,11 @@ const MAX_CHANGES_PER_CALL = 10_000;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
-const STOCKADE_ENDPOINTS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetChanges', 'Explain']);
+const STOCKADE_ENDPOINTS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetChanges', 'Explain', 'Feed', 'ReportEnforced', 'Propagation']);
+/** Our JSON endpoints (issue 5), answered as `application/json` when they succeed. */
+const JSON_PATHS: ReadonlySet<string> = new Set(['/explain', '/feed/enforced', '/propagation']);
+/** How long shutdown waits for ended feeds to flush before cutting their connections. */
+const FEED_CLOSE_GRACE_MS = 2000;
 
 /** What the HTTP server serves with. */
 export interface ServerDependencies extends QueryEnvironment {
@@ -31,11 +40,19 @@ export interface ServerDependencies extends QueryEnvironment {
   readonly logger: Logger;
   readonly metrics: ApiMetrics;
   readonly policies: InstancePolicies;
+  /** Open `/feed` streams (issue 5). */
+  readonly hub: WatchHub;
+  /** Hosts' enforcement reports (issue 5; in memory). */
+  readonly enforced: EnforcedRevisions;
+  /** Interval of feed heartbeats. */
+  readonly heartbeatMs: number;
 }
 
 /**
  * The HTTP front: the EC2 Query API on any path (spec/api.md §1), plus `GET /health`,
- * `GET /metrics` and `GET /changes?since=N` (the change log as JSON lines, for the admin account).
+ * `GET /metrics` and `GET /changes?since=N` (the change log as JSON lines, for the admin account),
+ * and for issue 5 the host endpoints `GET /feed?since=N` and `POST /feed/enforced`, and
+ * `GET /propagation?instance=i-…` for accounts.
  * Keeps connections alive; one structured log line per request.
  */
 export class StockadeServer {
@@ -61,12 +78,17 @@ export class StockadeServer {
     });
   }
 
-  /** Stops accepting, lets requests in flight finish, and closes idle keep-alive connections. */
+  /**
+   * Stops accepting, ends every open feed, lets requests in flight finish, and closes idle
+   * keep-alive connections; feeds that cannot flush within FEED_CLOSE_GRACE_MS are cut.
+   */
   close(): Promise<void> {
     this.#closing = true;
+    this.#deps.hub.closeAll();
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();
+      setTimeout(() => this.#server.closeAllConnections(), FEED_CLOSE_GRACE_MS).unref();
     });
   }
 
@@ -83,13 +105,21 @@ export class StockadeServer {
     try {
       if (this.#closing) throw unavailable();
       const body = await readBody(req);
-      const request = toSignedRequest(req, path, rawQuery, body);
+      // The enforcement report is JSON, not a form: only the signature covers its body.
+      const isReport = req.method === 'POST' && path === '/feed/enforced';
+      const request = toSignedRequest(req, path, rawQuery, isReport ? Buffer.alloc(0) : body);
       outcome =
         req.method === 'GET' && path === '/changes'
           ? this.#changes(request, res, requestId)
           : req.method === 'GET' && path === '/explain'
             ? this.#explain(request)
-            : await handleQuery(request, this.#deps, requestId);
+            : req.method === 'GET' && path === '/feed'
+              ? openFeed(request, res, this.#deps, requestId)
+              : isReport
+                ? recordEnforced({ ...request, body }, this.#deps, this.#deps.enforced)
+                : req.method === 'GET' && path === '/propagation'
+                  ? propagationQuery(request, this.#deps, this.#deps.policies, this.#deps.enforced)
+                  : await handleQuery(request, this.#deps, requestId);
     } catch (error) {
       outcome = errorResponse(error, requestId);
     }
@@ -98,7 +128,7 @@ export class StockadeServer {
       // Raw [name, value, …] form: Node skips per-header validation of an object (hot path).
       res.writeHead(outcome.status, [
         'Content-Type',
-        outcome.status !== 200 ? 'text/xml;charset=UTF-8' : path === '/changes' ? 'application/x-ndjson' : path === '/explain' ? 'application/json' : 'text/xml;charset=UTF-8',
+        outcome.status !== 200 ? 'text/xml;charset=UTF-8' : path === '/changes' ? 'application/x-ndjson' : JSON_PATHS.has(path) ? 'application/json' : 'text/xml;charset=UTF-8',
         'Content-Length',
         String(typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0)),
         'x-amzn-RequestId',
@@ -133,7 +163,13 @@ export class StockadeServer {
   }
 
   #health(res: http.ServerResponse): void {
-    const body = JSON.stringify({ status: this.#closing ? 'closing' : 'ok', revision: this.#deps.view.revision });
+    const { hub } = this.#deps;
+    const body = JSON.stringify({
+      status: this.#closing ? 'closing' : 'ok',
+      revision: this.#deps.view.revision,
+      feedSubscribers: hub.size,
+      feedVictims: hub.victims,
+    });
     res.writeHead(this.#closing ? 503 : 200, { 'Content-Type': 'application/json' }).end(body);
   }
 

@@ -40,7 +40,7 @@ export async function accountsCommand(
           accountId: a.accountId,
           platform: a.platform,
           admin: a.isAdmin,
-          accessKeyIds: keys.filter((k) => k.accountId === a.accountId).map((k) => k.accessKeyId),
+          accessKeyIds: keys.filter((k) => k.accountId === a.accountId && k.hostName === undefined).map((k) => k.accessKeyId),
         }));
         if (json) out(JSON.stringify(rows));
         else for (const r of rows) out(`${r.accountId}\t${r.platform}${r.admin ? '\tadmin' : ''}\t${r.accessKeyIds.join(',')}`);

@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { ApiMetrics } from '../api/metrics.js';
 import { StockadeServer } from '../api/server.js';
 import { SecurityGroupXmlCache } from '../api/xml/security-group-xml-cache.js';
+import { WatchHub } from '../feed/watch-hub.js';
+import { EnforcedRevisions } from '../service/enforced-revisions.js';
 import { InstancePolicies } from '../service/instance-policies.js';
 import { openState } from '../state/open-state.js';
 import { bootstrapAccount } from './bootstrap-account.js';
@@ -18,11 +20,13 @@ export async function serve(config: ServerConfig): Promise<void> {
   const groupXml = new SecurityGroupXmlCache();
   // Created right after the view exists; the commit hook reaches it through this binding.
   let policies: InstancePolicies | undefined;
+  let hub: WatchHub | undefined;
   const state = openState({
     dataDir: config.dataDir,
     onCommitted: (records) => {
       groupXml.invalidate(records);
       policies?.onCommitted(records);
+      hub?.publish(records);
       metrics.committed(records.length);
     },
     onReload: () => {
@@ -37,11 +41,15 @@ export async function serve(config: ServerConfig): Promise<void> {
     },
   });
   policies = new InstancePolicies(state.view);
+  hub = new WatchHub({ revision: state.view.revision, durableBarrier: () => state.queue.durableBarrier(), maxBufferedBytes: config.feedBufferBytes });
   await bootstrapAccount(state, config, (line) => process.stdout.write(`${line}\n`));
   const server = new StockadeServer({
     ...state,
     groupXml,
     policies,
+    hub,
+    enforced: new EnforcedRevisions(),
+    heartbeatMs: config.feedHeartbeatMs,
     logger,
     metrics,
     quotaProfile: config.quotaProfile,

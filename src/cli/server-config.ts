@@ -10,6 +10,13 @@ export interface ServerConfig {
   readonly defaultRegion: string;
   readonly regions: ReadonlySet<string>;
   readonly logLevel: string;
+  /** Interval of `/feed` heartbeat lines: 10 s (issue 5); `STOCKADE_FEED_HEARTBEAT_MS` for tests. */
+  readonly feedHeartbeatMs: number;
+  /**
+   * Bytes a feed may hold unsent before it is ended as a victim (watch-hub.ts): 1 MiB, a few
+   * thousand records (UNCONFIRMED value, no benchmark yet); `STOCKADE_FEED_BUFFER_BYTES`.
+   */
+  readonly feedBufferBytes: number;
   readonly bootstrap: {
     readonly accountId?: string;
     readonly accessKeyId?: string;
@@ -53,8 +60,12 @@ export function resolveServerConfig(options: Readonly<Record<string, string | un
     ...(env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID }),
     ...(env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY === undefined ? {} : { secretAccessKey: env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY }),
   };
+  const feedHeartbeatMs = positiveInteger('STOCKADE_FEED_HEARTBEAT_MS', env.STOCKADE_FEED_HEARTBEAT_MS, 10_000);
+  const feedBufferBytes = positiveInteger('STOCKADE_FEED_BUFFER_BYTES', env.STOCKADE_FEED_BUFFER_BYTES, 1024 * 1024);
   return {
     port,
+    feedHeartbeatMs,
+    feedBufferBytes,
     host: options.host ?? env.STOCKADE_HOST ?? '127.0.0.1',
     dataDir: options['data-dir'] ?? env.STOCKADE_DATA_DIR ?? './data',
     quotaProfile: quotas as QuotaProfile,
@@ -63,4 +74,11 @@ export function resolveServerConfig(options: Readonly<Record<string, string | un
     logLevel: options['log-level'] ?? env.STOCKADE_LOG_LEVEL ?? 'info',
     bootstrap,
   };
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer`);
+  return n;
 }

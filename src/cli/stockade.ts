@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { AccountAdministrationError } from '../service/accounts.js';
 import { accountsCommand } from './accounts-command.js';
 import { explainCommand } from './explain-command.js';
+import { hostsCommand } from './hosts-command.js';
 import { serve } from './serve.js';
 import { ConfigError, resolveServerConfig } from './server-config.js';
 
@@ -11,10 +12,13 @@ const USAGE = `usage:
   stockade accounts list [--json] [--data-dir D]
   stockade accounts add-key --id ACCOUNT [--json] [--data-dir D]
   stockade accounts remove-key --access-key-id KEY [--data-dir D]
+  stockade hosts add --name NAME [--json] [--data-dir D]
+  stockade hosts list [--json] [--data-dir D]
+  stockade hosts remove --name NAME [--data-dir D]
   stockade explain --instance i-… (--ingress|--egress) --protocol P [--port N | --icmp-type T --icmp-code C]
                    --peer ADDRESS [--json] [--data-dir D]     (exit 0 admitted, 1 not admitted)`;
 
-/** The `stockade` command: `serve` or `accounts …`. Returns the exit status. */
+/** The `stockade` command: `serve`, `accounts …`, `hosts …` or `explain`. Returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -37,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'icmp-type': { type: 'string' },
       'icmp-code': { type: 'string' },
       peer: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,6 +56,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return -1;
     }
     if (command === 'explain') return await explainCommand(values, (line) => process.stdout.write(`${line}\n`));
+    if (command === 'hosts') {
+      await hostsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
+      return 0;
+    }
     if (command === 'accounts') {
       await accountsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
       return 0;

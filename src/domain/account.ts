@@ -15,13 +15,22 @@ export interface Account {
   readonly createdAt: string;
 }
 
-/** An access key of an account. The secret never leaves the store except to the verifier. */
+/**
+ * An access key of an account, or of a host when `hostName` is set. The secret never leaves the
+ * store except to the verifier.
+ */
 export interface AccessKey {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** The owning account; for a host key, the bootstrap account (it authorises nothing in EC2). */
   readonly accountId: string;
   readonly enabled: boolean;
   readonly createdAt: string;
+  /**
+   * Set for a host key (issue 5): usable only on the host endpoints (`/feed`), never for EC2
+   * actions; account keys, conversely, are refused there.
+   */
+  readonly hostName?: string;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface Instance {
   readonly clientToken?: string;
   readonly tags: readonly Tag[];
   readonly ordinal: number;
+  /** The registered host it was placed on at launch; absent when no host was registered (issue 5). */
+  readonly hostName?: string;
 }
 
 /**

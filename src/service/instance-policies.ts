@@ -31,6 +31,14 @@ export class InstancePolicies {
   readonly #listDependents = new Map<string, Set<string>>();
   /** instance ID → the groups it held at the last record seen, to know which memberships changed. */
   readonly #heldGroups = new Map<string, readonly string[]>();
+  /**
+   * instance ID → revision of the last record that altered its effective policy (issue 5's
+   * desired revision): its groups, a rule of one of them, a membership change of a group its
+   * rules name as a peer, its termination. Prefix-list edits are not tracked (no such records yet).
+   */
+  readonly #desired = new Map<string, number>();
+  /** Instances untouched since start read as desired at the start revision (in memory; safe side). */
+  readonly #startRevision: number;
   /** Counts for tests and metrics: full compilations and in-place membership updates. */
   readonly stats = { compilations: 0, membershipUpdates: 0 };
 
@@ -41,6 +49,12 @@ export class InstancePolicies {
       prefixListEntries: (id) => view.prefixList(id)?.entries.map((e) => e.cidr) ?? [],
     };
     for (const instance of view.instances.values()) if (holdsGroups(instance)) this.#heldGroups.set(instance.instanceId, instance.groupIds);
+    this.#startRevision = view.revision;
+  }
+
+  /** The revision of the last change record that altered the instance's effective policy. */
+  desiredRevision(instanceId: string): number {
+    return this.#desired.get(instanceId) ?? this.#startRevision;
   }
 
   /** The verdict for a new flow of a running instance (spec/semantics.md §10). */
@@ -69,13 +83,16 @@ export class InstancePolicies {
   /** Advances the cache past committed change records (called by the commit queue's hook). */
   onCommitted(records: readonly ChangeRecord[]): void {
     const membershipChanged = new Set<string>();
-    for (const { change } of records) {
+    for (const { change, revision } of records) {
       switch (change.kind) {
         case 'RulesAuthorized':
         case 'RulesRevoked':
         case 'RulesModified':
         case 'SecurityGroupDeleted':
-          for (const member of this.#view.membersOf(change.groupId)) this.#drop(member.instanceId);
+          for (const member of this.#view.membersOf(change.groupId)) {
+            this.#drop(member.instanceId);
+            this.#desired.set(member.instanceId, revision);
+          }
           break;
         case 'PrefixListDeleted':
         case 'PrefixListCreated': {
@@ -84,11 +101,11 @@ export class InstancePolicies {
           break;
         }
         case 'InstancesLaunched':
-          for (const instance of change.instances) this.#membership(instance.instanceId, membershipChanged);
+          for (const instance of change.instances) this.#membership(instance.instanceId, membershipChanged, revision);
           break;
         case 'InstanceStateChanged':
         case 'InstanceGroupsChanged':
-          this.#membership(change.instanceId, membershipChanged);
+          this.#membership(change.instanceId, membershipChanged, revision);
           break;
         default:
           break;
@@ -116,16 +133,26 @@ export class InstancePolicies {
   }
 
   /** Notes that an instance's groups (or whether it holds any) may have changed. */
-  #membership(instanceId: string, changed: Set<string>): void {
+  #membership(instanceId: string, changed: Set<string>, revision: number): void {
     const instance = this.#view.instances.get(instanceId);
     const before = this.#heldGroups.get(instanceId) ?? [];
     const after = instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
-    for (const g of before) changed.add(g);
-    for (const g of after) changed.add(g);
+    this.#desired.set(instanceId, revision);
+    for (const g of new Set([...before, ...after])) {
+      changed.add(g);
+      this.#markPeerDependents(g, revision);
+    }
     if (after.length === 0) this.#heldGroups.delete(instanceId);
     else this.#heldGroups.set(instanceId, after);
     // Its own policy is the union of its groups' rules: a new set of groups needs a new policy.
     if (before.join(',') !== after.join(',')) this.#drop(instanceId);
+  }
+
+  /** Marks every member of a group whose rules name `groupId` as a peer (from the view: complete, not only compiled policies). */
+  #markPeerDependents(groupId: string, revision: number): void {
+    for (const rule of this.#view.rulesReferencing(groupId)) {
+      for (const member of this.#view.membersOf(rule.groupId)) this.#desired.set(member.instanceId, revision);
+    }
   }
 
   #drop(instanceId: string): void {

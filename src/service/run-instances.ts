@@ -21,6 +21,7 @@ import type { Subnet } from '../domain/subnet.js';
 import { validateTags } from '../domain/tag.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import { addressScope, type View } from '../state/view.js';
+import { placeInstances } from './hosts.js';
 import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
 import type { RequestContext } from './request-context.js';
 import { ownSubnet } from './subnets.js';
@@ -106,6 +107,7 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
     }
     const reservationId = tx.ids.next('r');
     const launchTime = tx.now.toISOString();
+    const hostNames = placeInstances(view, addresses.length);
     const instances: Instance[] = addresses.map((privateIpAddress, amiLaunchIndex) => ({
       instanceId: tx.ids.next('i'),
       reservationId,
@@ -124,6 +126,7 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
       ...(request.clientToken === undefined ? {} : { clientToken: request.clientToken }),
       tags,
       ordinal: view.nextOrdinal(),
+      ...optionalHost(hostNames[amiLaunchIndex]),
     }));
     tx.emit(accountId, context.region, { kind: 'InstancesLaunched', instances });
     return { reservationId, ownerId: accountId, instances };
@@ -191,4 +194,9 @@ function vpcGroups(view: View, context: RequestContext, request: RunInstancesReq
   }
   if (chosen.size > context.quotas.groupsPerInterface) throw securityGroupsPerInterfaceLimitExceeded();
   return [...chosen.values()];
+}
+
+/** The instance's `hostName` field, absent when no host is registered (issue 5). */
+function optionalHost(hostName: string | undefined): { hostName?: string } {
+  return hostName === undefined ? {} : { hostName };
 }

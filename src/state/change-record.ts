@@ -1,4 +1,5 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
+import type { Host } from '../domain/host.js';
 import type { Instance, InstanceStateName } from '../domain/instance.js';
 import type { ManagedPrefixList } from '../domain/prefix-list.js';
 import type { Subnet } from '../domain/subnet.js';
@@ -32,7 +33,11 @@ export type Change =
   | { readonly kind: 'InstancesLaunched'; readonly instances: readonly Instance[] }
   | { readonly kind: 'InstanceStateChanged'; readonly instanceId: string; readonly state: InstanceStateName }
   /** The groups of a VPC instance's primary interface were replaced (ModifyInstanceAttribute). */
-  | { readonly kind: 'InstanceGroupsChanged'; readonly instanceId: string; readonly groupIds: readonly string[] };
+  | { readonly kind: 'InstanceGroupsChanged'; readonly instanceId: string; readonly groupIds: readonly string[] }
+  /** A host was registered (issue 5); its key follows as an AccessKeyCreated with `hostName`. */
+  | { readonly kind: 'HostRegistered'; readonly host: Host }
+  /** A host was removed, after its keys were deleted; instances placed on it keep the name. */
+  | { readonly kind: 'HostRemoved'; readonly hostName: string };
 
 /** The kinds of change, for exhaustive dispatch. */
 export type ChangeKind = Change['kind'];

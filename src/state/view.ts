@@ -1,4 +1,5 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
+import type { Host } from '../domain/host.js';
 import { holdsGroups, type Instance } from '../domain/instance.js';
 import type { Subnet } from '../domain/subnet.js';
 import { awsManagedPrefixLists, type ManagedPrefixList } from '../domain/prefix-list.js';
@@ -10,7 +11,7 @@ import type { Vpc } from '../domain/vpc.js';
 import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
 
 /** The kinds of stored document: one per resource, written whenever a change touches it. */
-export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'subnet', 'prefixList', 'group', 'rule', 'instance'] as const;
+export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'subnet', 'prefixList', 'group', 'rule', 'instance', 'host'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A resource's current state as stored: its kind, ID and JSON-ready body. */
@@ -46,6 +47,10 @@ export class View {
   readonly prefixLists = new Map<string, ManagedPrefixList>();
   readonly subnets = new Map<string, Subnet>();
   readonly instances = new Map<string, Instance>();
+  /** Registered hosts by name (issue 5). */
+  readonly hosts = new Map<string, Host>();
+  /** host name → IDs of the instances placed on it that are not terminated (placement counts). */
+  readonly #placed = new Map<string, Set<string>>();
   /** group ID → IDs of the instances that hold it (terminated instances hold nothing). */
   readonly #members = new Map<string, Set<string>>();
   /** address scope (subnet ID, or `classic/<region>`) → private addresses held by instances. */
@@ -116,6 +121,11 @@ export class View {
   /** Reports whether any instance holds `groupId`. */
   hasMembers(groupId: string): boolean {
     return (this.#members.get(groupId)?.size ?? 0) > 0;
+  }
+
+  /** The number of non-terminated instances placed on a host (0 for an unknown name). */
+  instanceCountOnHost(hostName: string): number {
+    return this.#placed.get(hostName)?.size ?? 0;
   }
 
   /** The private addresses in use in an address scope (see `addressScope`). */
@@ -189,13 +199,16 @@ export class View {
         return this.subnets.get(id);
       case 'instance':
         return this.instances.get(id);
+      case 'host':
+        return this.hosts.get(id);
     }
   }
 
   /** Forgets everything, before reloading from the store. */
   reset(): void {
     this.revision = 0;
-    for (const map of [this.accounts, this.accessKeys, this.regions, this.vpcs, this.groups, this.rules, this.prefixLists, this.subnets, this.instances]) map.clear();
+    for (const map of [this.accounts, this.accessKeys, this.regions, this.vpcs, this.groups, this.rules, this.prefixLists, this.subnets, this.instances, this.hosts]) map.clear();
+    this.#placed.clear();
     this.#members.clear();
     this.#addresses.clear();
     this.#groupsByName.clear();
@@ -244,6 +257,9 @@ export class View {
       case 'instance':
         this.putInstance(body as Instance);
         break;
+      case 'host':
+        this.putHost(body as Host);
+        break;
     }
     this.#touched.clear();
   }
@@ -280,6 +296,7 @@ export class View {
     if (previous !== undefined && holdsGroups(previous)) {
       for (const g of previous.groupIds) this.#members.get(g)?.delete(previous.instanceId);
       this.#addresses.get(addressScope(previous))?.delete(previous.privateIpAddress);
+      if (previous.hostName !== undefined) this.#placed.get(previous.hostName)?.delete(previous.instanceId);
     }
     this.instances.set(instance.instanceId, instance);
     if (holdsGroups(instance)) {
@@ -292,9 +309,20 @@ export class View {
       let used = this.#addresses.get(scope);
       if (used === undefined) this.#addresses.set(scope, (used = new Set()));
       used.add(instance.privateIpAddress);
+      if (instance.hostName !== undefined) {
+        let placed = this.#placed.get(instance.hostName);
+        if (placed === undefined) this.#placed.set(instance.hostName, (placed = new Set()));
+        placed.add(instance.instanceId);
+      }
     }
     this.seeOrdinal(instance.ordinal);
     this.touch('instance', instance.instanceId);
+  }
+
+  putHost(host: Host): void {
+    this.hosts.set(host.hostName, host);
+    this.seeOrdinal(host.ordinal);
+    this.touch('host', host.hostName);
   }
 
   putGroup(group: SecurityGroup): void {
@@ -435,6 +463,11 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
   InstanceGroupsChanged: (view, { instanceId, groupIds }) => {
     const instance = view.instances.get(instanceId);
     if (instance !== undefined) view.putInstance({ ...instance, groupIds });
+  },
+  HostRegistered: (view, { host }) => view.putHost(host),
+  HostRemoved: (view, { hostName }) => {
+    view.hosts.delete(hostName);
+    view.touch('host', hostName);
   },
 };
 

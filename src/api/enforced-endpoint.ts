@@ -1,0 +1,39 @@
+import { invalidParameterValueFor } from '../domain/ec2-errors.js';
+import type { EnforcedRevisions } from '../service/enforced-revisions.js';
+import type { SignedRequest } from './auth/signed-request.js';
+import { authenticateHost, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
+
+/**
+ * `POST /feed/enforced`, signed with a host's key, JSON body `{"instances": {"i-…": REVISION, …}}`
+ * (issue 5): records the revision the host has enforced for each of its instances. Answers 200
+ * `{"recorded": [ids], "ignored": [ids not placed on this host]}`. Throws the verifier's codes,
+ * UnauthorizedOperation for an account's key, and InvalidParameterValue for a body that is not
+ * that shape or names a revision beyond the current one.
+ */
+export function recordEnforced(request: SignedRequest, env: QueryEnvironment, enforced: EnforcedRevisions): QueryOutcome {
+  const { caller, hostName } = authenticateHost(request, env);
+  const reports = parseReports(request.body, env.view.revision);
+  const result = enforced.record(env.view, hostName, reports);
+  return { status: 200, body: JSON.stringify(result), action: 'ReportEnforced', accountId: caller.accountId, region: caller.region };
+}
+
+const BODY_SHAPE = 'Expected {"instances": {"i-…": revision}}.';
+
+function parseReports(body: Buffer, currentRevision: number): ReadonlyMap<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw invalidParameterValueFor('body', 'not JSON', BODY_SHAPE);
+  }
+  const instances = typeof parsed === 'object' && parsed !== null ? (parsed as { instances?: unknown }).instances : undefined;
+  if (typeof instances !== 'object' || instances === null || Array.isArray(instances))
+    throw invalidParameterValueFor('instances', String(instances), BODY_SHAPE);
+  const reports = new Map<string, number>();
+  for (const [instanceId, revision] of Object.entries(instances)) {
+    if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0 || revision > currentRevision)
+      throw invalidParameterValueFor(instanceId, String(revision), `Expected a revision from 0 to ${currentRevision}.`);
+    reports.set(instanceId, revision);
+  }
+  return reports;
+}

@@ -1,0 +1,107 @@
+import type http from 'node:http';
+import { malformedQueryString } from '../domain/ec2-errors.js';
+import type { FeedSubscriber, WatchHub } from '../feed/watch-hub.js';
+import { redactChangeRecord, type ChangeRecord } from '../state/change-record.js';
+import type { Store } from '../state/store.js';
+import type { SignedRequest } from './auth/signed-request.js';
+import { authenticateHost, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
+
+/** Records read from the store per catch-up page (bounded memory for a host far behind). */
+const CATCH_UP_PAGE = 1000;
+
+/** What the feed needs from the running server. */
+export interface FeedEnvironment extends QueryEnvironment {
+  readonly store: Store;
+  readonly hub: WatchHub;
+  /** Interval of `{"heartbeat":REVISION}` lines; 10 s by default (issue 5), shorter in tests. */
+  readonly heartbeatMs: number;
+}
+
+/**
+ * `GET /feed?since=N`, signed with a host's key (issue 5): answers 200 `application/x-ndjson`,
+ * first every committed (and durable) record with revision > N, redacted, then each record as it
+ * commits, plus `{"heartbeat":R}` (R = last revision sent) every `heartbeatMs`. Reconnecting with
+ * `since=<last revision seen>` continues without gap or repeat. Throws the verifier's codes,
+ * UnauthorizedOperation for an account's key, MalformedQueryString for a bad `since`; after the
+ * headers are sent, the stream ends at shutdown or when the reader falls behind (watch-hub.ts).
+ */
+export function openFeed(request: SignedRequest, res: http.ServerResponse, env: FeedEnvironment, requestId: string): QueryOutcome {
+  const { caller, hostName } = authenticateHost(request, env);
+  const since = Number(request.params.get('since') ?? '0');
+  if (!Number.isSafeInteger(since) || since < 0) throw malformedQueryString();
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store', 'x-amzn-RequestId': requestId, 'x-stockade-host': hostName });
+  // Send the headers now: a host that is up to date would otherwise wait for the first record.
+  res.flushHeaders();
+  let lastSent = since;
+  let live = false;
+  const write = (record: ChangeRecord) => {
+    res.write(`${JSON.stringify(redactChangeRecord(record))}\n`);
+    lastSent = record.revision;
+  };
+  const subscriber: FeedSubscriber = {
+    deliver(records) {
+      // While catching up, the store supplies these (catchUp stops at deliveredRevision).
+      if (!live || res.writableEnded) return;
+      for (const record of records) {
+        if (record.revision <= lastSent) continue;
+        write(record);
+        // A removed host's stream ends after telling it so; reconnecting is refused (AuthFailure).
+        if (record.change.kind === 'HostRemoved' && record.change.hostName === hostName) return void res.end();
+      }
+    },
+    // Catch-up paces itself by 'drain' and may hold one page; the victim rule is for live lag.
+    bufferedBytes: () => (live ? res.writableLength : 0),
+    end(reason) {
+      // A victim is cut at once: its buffer is what must not grow. At shutdown, finish cleanly.
+      if (reason === 'victim') res.destroy();
+      else res.end();
+    },
+  };
+  const unsubscribe = env.hub.subscribe(subscriber);
+  const heartbeat = setInterval(() => {
+    if (!live || res.writableEnded) return;
+    res.write(`{"heartbeat":${lastSent}}\n`);
+    env.hub.victimizeIfBehind(subscriber);
+  }, env.heartbeatMs);
+  res.once('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+  void catchUp(env, res, () => lastSent, write, () => (live = true));
+  return { status: 200, body: '', action: 'Feed', accountId: caller.accountId, region: caller.region };
+}
+
+/**
+ * Sends the stored records after the last one sent, up to the hub's delivered revision, waiting
+ * for the socket to drain between pages, then calls `goLive` in the same synchronous step as the
+ * final check: every record the hub publishes afterwards is newer, so there is no gap and no repeat.
+ */
+async function catchUp(
+  env: FeedEnvironment,
+  res: http.ServerResponse,
+  lastSent: () => number,
+  write: (record: ChangeRecord) => void,
+  goLive: () => void,
+): Promise<void> {
+  for (;;) {
+    if (res.destroyed || res.writableEnded) return;
+    const upTo = env.hub.deliveredRevision;
+    // Records past `upTo` are committed but not yet known durable: the hub delivers them live.
+    const due = lastSent() >= upTo ? [] : env.store.changesSince(lastSent(), CATCH_UP_PAGE).filter((r) => r.revision <= upTo);
+    if (due.length === 0) return void goLive();
+    for (const record of due) write(record);
+    if (res.writableNeedDrain) await drained(res);
+  }
+}
+
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
