@@ -1,6 +1,6 @@
 import { ACCOUNT_PLATFORMS, type AccountPlatform } from '../domain/account.js';
 import { addAccessKey, createAccount, removeAccessKey } from '../service/accounts.js';
-import { openState } from '../state/open-state.js';
+import { withDataDirectory } from './data-directory.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from './generated-credentials.js';
 import { ConfigError } from './server-config.js';
 
@@ -13,10 +13,8 @@ export async function accountsCommand(
   options: Readonly<Record<string, string | boolean | undefined>>,
   out: (line: string) => void,
 ): Promise<void> {
-  const dataDir = typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.STOCKADE_DATA_DIR ?? './data');
   const json = options.json === true;
-  const state = openState({ dataDir });
-  try {
+  await withDataDirectory(options, async (state) => {
     switch (subcommand) {
       case 'create': {
         const platform = (typeof options.platform === 'string' ? options.platform : 'vpc-only') as AccountPlatform;
@@ -64,8 +62,5 @@ export async function accountsCommand(
       default:
         throw new ConfigError('usage: stockade accounts create|list|add-key|remove-key [--data-dir D] [--json]');
     }
-  } finally {
-    await state.queue.idle();
-    state.store.close();
-  }
+  });
 }

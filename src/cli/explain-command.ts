@@ -1,7 +1,7 @@
 import { parseFlow } from '../dataplane/flow.js';
 import { describeRule } from '../dataplane/verdict.js';
 import { InstancePolicies } from '../service/instance-policies.js';
-import { openState } from '../state/open-state.js';
+import { withDataDirectory } from './data-directory.js';
 import { ConfigError } from './server-config.js';
 
 /**
@@ -24,8 +24,7 @@ export async function explainCommand(options: Readonly<Record<string, string | b
     peer: text('peer') ?? '',
   });
   if (parsed.kind === 'invalid') throw new ConfigError(parsed.message);
-  const state = openState({ dataDir: text('data-dir') ?? process.env.STOCKADE_DATA_DIR ?? './data' });
-  try {
+  return withDataDirectory(options, async (state) => {
     const instance = state.view.instances.get(instanceId);
     if (instance === undefined) throw new ConfigError(`no instance ${instanceId}`);
     const policies = new InstancePolicies(state.view);
@@ -42,7 +41,5 @@ export async function explainCommand(options: Readonly<Record<string, string | b
         }
     }
     return verdict.admitted ? 0 : 1;
-  } finally {
-    state.store.close();
-  }
+  });
 }

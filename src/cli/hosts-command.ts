@@ -1,5 +1,5 @@
 import { listHosts, registerHost, removeHost } from '../service/hosts.js';
-import { openState } from '../state/open-state.js';
+import { withDataDirectory } from './data-directory.js';
 import { newAccessKeyId, newSecretAccessKey } from './generated-credentials.js';
 import { ConfigError } from './server-config.js';
 
@@ -13,10 +13,8 @@ export async function hostsCommand(
   options: Readonly<Record<string, string | boolean | undefined>>,
   out: (line: string) => void,
 ): Promise<void> {
-  const dataDir = typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.STOCKADE_DATA_DIR ?? './data');
   const json = options.json === true;
-  const state = openState({ dataDir });
-  try {
+  await withDataDirectory(options, async (state) => {
     switch (subcommand) {
       case 'add': {
         if (typeof options.name !== 'string') throw new ConfigError('hosts add needs --name NAME');
@@ -47,8 +45,5 @@ export async function hostsCommand(
       default:
         throw new ConfigError('usage: stockade hosts add --name NAME|list|remove --name NAME [--data-dir D] [--json]');
     }
-  } finally {
-    await state.queue.idle();
-    state.store.close();
-  }
+  });
 }
