@@ -110,7 +110,7 @@ export class StockadeServer {
       const request = toSignedRequest(req, path, rawQuery, isReport ? Buffer.alloc(0) : body);
       outcome =
         req.method === 'GET' && path === '/changes'
-          ? this.#changes(request, res, requestId)
+          ? this.#changes(request)
           : req.method === 'GET' && path === '/explain'
             ? this.#explain(request)
             : req.method === 'GET' && path === '/feed'
@@ -182,7 +182,7 @@ export class StockadeServer {
   }
 
   /** `GET /changes?since=N`: committed change records after revision N, one JSON object a line. */
-  #changes(request: SignedRequest, _res: http.ServerResponse, requestId: string): QueryOutcome {
+  #changes(request: SignedRequest): QueryOutcome {
     const caller = authenticateCaller(request, this.#deps);
     const account = this.#deps.view.accounts.get(caller.accountId);
     if (account === undefined || !account.isAdmin) throw unauthorizedOperation();
@@ -190,7 +190,6 @@ export class StockadeServer {
     if (!Number.isSafeInteger(since) || since < 0) throw malformedQueryString();
     const records = this.#deps.store.changesSince(since, MAX_CHANGES_PER_CALL);
     const body = records.map((r) => JSON.stringify(redactChangeRecord(r))).join('\n') + (records.length > 0 ? '\n' : '');
-    void requestId;
     return { status: 200, body, action: 'GetChanges', accountId: caller.accountId, region: caller.region };
   }
 }
