@@ -52,26 +52,12 @@ export function isAdmitted(policy: CompiledPolicy, flow: Flow): boolean {
   const protocol = flow.protocol;
   if ((protocol & 255) !== protocol) return false;
   const family = decodePeerAddress(flow.peer, ADDRESS);
-  const membership = policy.membership;
-  if (family === 4) {
-    const table = flow.direction === 'ingress' ? policy.ingressIpv4 : policy.egressIpv4;
-    if (table.isEmpty) return false;
-    const address = ADDRESS[0] ?? 0;
-    // One lookup gives every referenced group the address belongs to.
-    const row = membership.groupIds.length === 0 ? -1 : membership.rowOfIpv4(address);
-    return tableAdmitsIpv4(table, flow, address, membership, row);
-  }
-  if (family === 6) {
-    const table = flow.direction === 'ingress' ? policy.ingressIpv6 : policy.egressIpv6;
-    if (table.isEmpty) return false;
-    const w0 = ADDRESS[0] ?? 0;
-    const w1 = ADDRESS[1] ?? 0;
-    const w2 = ADDRESS[2] ?? 0;
-    const w3 = ADDRESS[3] ?? 0;
-    const row = membership.groupIds.length === 0 ? -1 : membership.rowOfIpv6(w0, w1, w2, w3);
-    return tableAdmitsIpv6(table, flow, w0, w1, w2, w3, membership, row);
-  }
-  return false;
+  if (family === 0) return false;
+  const table = tableOf(policy, flow, family);
+  if (table.isEmpty) return false;
+  // One lookup gives every referenced group the address belongs to.
+  const row = policy.membership.groupIds.length === 0 ? -1 : membershipRow(policy.membership, family);
+  return tableAdmits(table, flow, family, policy.membership, row);
 }
 
 /**
@@ -88,19 +74,8 @@ export function evaluateFlow(policy: CompiledPolicy, flow: Flow): Verdict {
   // A rule is listed at most once per flow, so the policy's rule count bounds the matches.
   if (matched.length < policy.rules.length) matched = new Int32Array(policy.rules.length);
   const membership = policy.membership;
-  let count = 0;
-  if (family === 4) {
-    const table = flow.direction === 'ingress' ? policy.ingressIpv4 : policy.egressIpv4;
-    const address = ADDRESS[0] ?? 0;
-    if (!table.isEmpty) count = collectTableIpv4(table, flow, address, membership, membership.rowOfIpv4(address));
-  } else {
-    const table = flow.direction === 'ingress' ? policy.ingressIpv6 : policy.egressIpv6;
-    const w0 = ADDRESS[0] ?? 0;
-    const w1 = ADDRESS[1] ?? 0;
-    const w2 = ADDRESS[2] ?? 0;
-    const w3 = ADDRESS[3] ?? 0;
-    if (!table.isEmpty) count = collectTableIpv6(table, flow, w0, w1, w2, w3, membership, membership.rowOfIpv6(w0, w1, w2, w3));
-  }
+  const table = tableOf(policy, flow, family);
+  const count = table.isEmpty ? 0 : collectTable(table, flow, family, membership, membershipRow(membership, family));
   if (count === 0) {
     const coverage = flow.direction === 'ingress' ? policy.ingressCoverage : policy.egressCoverage;
     return deniedVerdict(denialOf(coverage, flow), flow);
@@ -116,168 +91,99 @@ export function evaluateFlow(policy: CompiledPolicy, flow: Flow): Verdict {
   return first === undefined ? deniedVerdict('noPeer', flow) : admittedVerdict(matches, first);
 }
 
+// The walk below is written once for both families: the decoded peer sits in `ADDRESS` (one word
+// for IPv4, four for IPv6) and only the leaf lookups (`classAdmits`, `collectClass`) look at the
+// family. IPv4 rules never see IPv6 peers because each family has its own table.
+
+function tableOf(policy: CompiledPolicy, flow: Flow, family: 4 | 6): FamilyTable {
+  if (flow.direction === 'ingress') return family === 4 ? policy.ingressIpv4 : policy.ingressIpv6;
+  return family === 4 ? policy.egressIpv4 : policy.egressIpv6;
+}
+
+function membershipRow(membership: GroupMembership, family: 4 | 6): number {
+  return family === 4
+    ? membership.rowOfIpv4(ADDRESS[0] ?? 0)
+    : membership.rowOfIpv6(ADDRESS[0] ?? 0, ADDRESS[1] ?? 0, ADDRESS[2] ?? 0, ADDRESS[3] ?? 0);
+}
+
 // ---- the boolean path -------------------------------------------------------------------------
 
-function tableAdmitsIpv4(table: FamilyTable, flow: Flow, address: number, membership: GroupMembership, row: number): boolean {
+function tableAdmits(table: FamilyTable, flow: Flow, family: 4 | 6, membership: GroupMembership, row: number): boolean {
   const any = table.anyProtocol;
-  if (any !== undefined && classAdmitsIpv4(any, address, membership, row)) return true;
+  if (any !== undefined && classAdmits(any, family, membership, row)) return true;
   switch (flow.protocol) {
     case 6:
-      return table.tcp !== undefined && portAdmitsIpv4(table.tcp, flow.port, address, membership, row);
+      return table.tcp !== undefined && portAdmits(table.tcp, flow.port, family, membership, row);
     case 17:
-      return table.udp !== undefined && portAdmitsIpv4(table.udp, flow.port, address, membership, row);
+      return table.udp !== undefined && portAdmits(table.udp, flow.port, family, membership, row);
     case 1:
-      return table.icmp !== undefined && icmpAdmitsIpv4(table.icmp, flow, address, membership, row);
+      return table.icmp !== undefined && icmpAdmits(table.icmp, flow, family, membership, row);
     case 58:
-      return table.icmpv6 !== undefined && icmpAdmitsIpv4(table.icmpv6, flow, address, membership, row);
+      return table.icmpv6 !== undefined && icmpAdmits(table.icmpv6, flow, family, membership, row);
     default: {
       const peers = table.otherProtocols.get(flow.protocol);
-      return peers !== undefined && classAdmitsIpv4(peers, address, membership, row);
+      return peers !== undefined && classAdmits(peers, family, membership, row);
     }
   }
 }
 
-function portAdmitsIpv4(
-  index: PortIndex<PeerClass>,
-  port: number | undefined,
-  address: number,
-  membership: GroupMembership,
-  row: number,
-): boolean {
+function portAdmits(index: PortIndex<PeerClass>, port: number | undefined, family: 4 | 6, membership: GroupMembership, row: number): boolean {
   const segment = port === undefined ? -1 : portSegment(index, port);
   if (segment < 0) return false;
   const items = index.items;
   const end = index.offsets[segment + 1] ?? 0;
   for (let i = index.offsets[segment] ?? 0; i < end; i++) {
     const peers = items[i];
-    if (peers !== undefined && classAdmitsIpv4(peers, address, membership, row)) return true;
+    if (peers !== undefined && classAdmits(peers, family, membership, row)) return true;
   }
   return false;
 }
 
-function icmpAdmitsIpv4(index: IcmpIndex, flow: Flow, address: number, membership: GroupMembership, row: number): boolean {
-  if (index.allTypes !== undefined && classAdmitsIpv4(index.allTypes, address, membership, row)) return true;
+function icmpAdmits(index: IcmpIndex, flow: Flow, family: 4 | 6, membership: GroupMembership, row: number): boolean {
+  if (index.allTypes !== undefined && classAdmits(index.allTypes, family, membership, row)) return true;
   const type = flow.icmpType;
   if (type === undefined || (type & 255) !== type) return false;
   const byType = index.byType.get(type);
-  if (byType !== undefined && classAdmitsIpv4(byType, address, membership, row)) return true;
+  if (byType !== undefined && classAdmits(byType, family, membership, row)) return true;
   const code = flow.icmpCode;
   if (code === undefined || (code & 255) !== code) return false;
   const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode !== undefined && classAdmitsIpv4(byTypeCode, address, membership, row);
+  return byTypeCode !== undefined && classAdmits(byTypeCode, family, membership, row);
 }
 
-function classAdmitsIpv4(peers: PeerClass, address: number, membership: GroupMembership, row: number): boolean {
-  return cidrIndexContainsIpv4(peers.cidrs, address) || (row >= 0 && membership.rowHasAnyOf(row, peers.groupBits));
-}
-
-function tableAdmitsIpv6(
-  table: FamilyTable,
-  flow: Flow,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-): boolean {
-  const any = table.anyProtocol;
-  if (any !== undefined && classAdmitsIpv6(any, w0, w1, w2, w3, membership, row)) return true;
-  switch (flow.protocol) {
-    case 6:
-      return table.tcp !== undefined && portAdmitsIpv6(table.tcp, flow.port, w0, w1, w2, w3, membership, row);
-    case 17:
-      return table.udp !== undefined && portAdmitsIpv6(table.udp, flow.port, w0, w1, w2, w3, membership, row);
-    case 1:
-      return table.icmp !== undefined && icmpAdmitsIpv6(table.icmp, flow, w0, w1, w2, w3, membership, row);
-    case 58:
-      return table.icmpv6 !== undefined && icmpAdmitsIpv6(table.icmpv6, flow, w0, w1, w2, w3, membership, row);
-    default: {
-      const peers = table.otherProtocols.get(flow.protocol);
-      return peers !== undefined && classAdmitsIpv6(peers, w0, w1, w2, w3, membership, row);
-    }
-  }
-}
-
-function portAdmitsIpv6(
-  index: PortIndex<PeerClass>,
-  port: number | undefined,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-): boolean {
-  const segment = port === undefined ? -1 : portSegment(index, port);
-  if (segment < 0) return false;
-  const items = index.items;
-  const end = index.offsets[segment + 1] ?? 0;
-  for (let i = index.offsets[segment] ?? 0; i < end; i++) {
-    const peers = items[i];
-    if (peers !== undefined && classAdmitsIpv6(peers, w0, w1, w2, w3, membership, row)) return true;
-  }
-  return false;
-}
-
-function icmpAdmitsIpv6(
-  index: IcmpIndex,
-  flow: Flow,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-): boolean {
-  if (index.allTypes !== undefined && classAdmitsIpv6(index.allTypes, w0, w1, w2, w3, membership, row)) return true;
-  const type = flow.icmpType;
-  if (type === undefined || (type & 255) !== type) return false;
-  const byType = index.byType.get(type);
-  if (byType !== undefined && classAdmitsIpv6(byType, w0, w1, w2, w3, membership, row)) return true;
-  const code = flow.icmpCode;
-  if (code === undefined || (code & 255) !== code) return false;
-  const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode !== undefined && classAdmitsIpv6(byTypeCode, w0, w1, w2, w3, membership, row);
-}
-
-function classAdmitsIpv6(
-  peers: PeerClass,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-): boolean {
-  return cidrIndexContainsIpv6(peers.cidrs, w0, w1, w2, w3) || (row >= 0 && membership.rowHasAnyOf(row, peers.groupBits));
+function classAdmits(peers: PeerClass, family: 4 | 6, membership: GroupMembership, row: number): boolean {
+  const inCidrs =
+    family === 4
+      ? cidrIndexContainsIpv4(peers.cidrs, ADDRESS[0] ?? 0)
+      : cidrIndexContainsIpv6(peers.cidrs, ADDRESS[0] ?? 0, ADDRESS[1] ?? 0, ADDRESS[2] ?? 0, ADDRESS[3] ?? 0);
+  return inCidrs || (row >= 0 && membership.rowHasAnyOf(row, peers.groupBits));
 }
 
 // ---- the attributing path: every matching rule -------------------------------------------------
 
-function collectTableIpv4(table: FamilyTable, flow: Flow, address: number, membership: GroupMembership, row: number): number {
+function collectTable(table: FamilyTable, flow: Flow, family: 4 | 6, membership: GroupMembership, row: number): number {
   let count = 0;
-  if (table.anyProtocol !== undefined) count = collectClassIpv4(table.anyProtocol, address, membership, row, count);
+  if (table.anyProtocol !== undefined) count = collectClass(table.anyProtocol, family, membership, row, count);
   switch (flow.protocol) {
     case 6:
-      return table.tcp === undefined ? count : collectPortIpv4(table.tcp, flow.port, address, membership, row, count);
+      return table.tcp === undefined ? count : collectPort(table.tcp, flow.port, family, membership, row, count);
     case 17:
-      return table.udp === undefined ? count : collectPortIpv4(table.udp, flow.port, address, membership, row, count);
+      return table.udp === undefined ? count : collectPort(table.udp, flow.port, family, membership, row, count);
     case 1:
-      return table.icmp === undefined ? count : collectIcmpIpv4(table.icmp, flow, address, membership, row, count);
+      return table.icmp === undefined ? count : collectIcmp(table.icmp, flow, family, membership, row, count);
     case 58:
-      return table.icmpv6 === undefined ? count : collectIcmpIpv4(table.icmpv6, flow, address, membership, row, count);
+      return table.icmpv6 === undefined ? count : collectIcmp(table.icmpv6, flow, family, membership, row, count);
     default: {
       const peers = table.otherProtocols.get(flow.protocol);
-      return peers === undefined ? count : collectClassIpv4(peers, address, membership, row, count);
+      return peers === undefined ? count : collectClass(peers, family, membership, row, count);
     }
   }
 }
 
-function collectPortIpv4(
+function collectPort(
   index: PortIndex<PeerClass>,
   port: number | undefined,
-  address: number,
+  family: 4 | 6,
   membership: GroupMembership,
   row: number,
   count: number,
@@ -287,117 +193,28 @@ function collectPortIpv4(
   const end = index.offsets[segment + 1] ?? 0;
   for (let i = index.offsets[segment] ?? 0; i < end; i++) {
     const peers = index.items[i];
-    if (peers !== undefined) count = collectClassIpv4(peers, address, membership, row, count);
+    if (peers !== undefined) count = collectClass(peers, family, membership, row, count);
   }
   return count;
 }
 
-function collectIcmpIpv4(
-  index: IcmpIndex,
-  flow: Flow,
-  address: number,
-  membership: GroupMembership,
-  row: number,
-  count: number,
-): number {
-  if (index.allTypes !== undefined) count = collectClassIpv4(index.allTypes, address, membership, row, count);
+function collectIcmp(index: IcmpIndex, flow: Flow, family: 4 | 6, membership: GroupMembership, row: number, count: number): number {
+  if (index.allTypes !== undefined) count = collectClass(index.allTypes, family, membership, row, count);
   const type = flow.icmpType;
   if (type === undefined || (type & 255) !== type) return count;
   const byType = index.byType.get(type);
-  if (byType !== undefined) count = collectClassIpv4(byType, address, membership, row, count);
+  if (byType !== undefined) count = collectClass(byType, family, membership, row, count);
   const code = flow.icmpCode;
   if (code === undefined || (code & 255) !== code) return count;
   const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode === undefined ? count : collectClassIpv4(byTypeCode, address, membership, row, count);
+  return byTypeCode === undefined ? count : collectClass(byTypeCode, family, membership, row, count);
 }
 
-function collectClassIpv4(peers: PeerClass, address: number, membership: GroupMembership, row: number, count: number): number {
-  count = collectCidrMatchesIpv4(peers.cidrs, address, matched, count);
-  return row < 0 ? count : collectGroups(peers, membership, row, count);
-}
-
-function collectTableIpv6(
-  table: FamilyTable,
-  flow: Flow,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-): number {
-  let count = 0;
-  if (table.anyProtocol !== undefined) count = collectClassIpv6(table.anyProtocol, w0, w1, w2, w3, membership, row, count);
-  switch (flow.protocol) {
-    case 6:
-      return table.tcp === undefined ? count : collectPortIpv6(table.tcp, flow.port, w0, w1, w2, w3, membership, row, count);
-    case 17:
-      return table.udp === undefined ? count : collectPortIpv6(table.udp, flow.port, w0, w1, w2, w3, membership, row, count);
-    case 1:
-      return table.icmp === undefined ? count : collectIcmpIpv6(table.icmp, flow, w0, w1, w2, w3, membership, row, count);
-    case 58:
-      return table.icmpv6 === undefined ? count : collectIcmpIpv6(table.icmpv6, flow, w0, w1, w2, w3, membership, row, count);
-    default: {
-      const peers = table.otherProtocols.get(flow.protocol);
-      return peers === undefined ? count : collectClassIpv6(peers, w0, w1, w2, w3, membership, row, count);
-    }
-  }
-}
-
-function collectPortIpv6(
-  index: PortIndex<PeerClass>,
-  port: number | undefined,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-  count: number,
-): number {
-  const segment = port === undefined ? -1 : portSegment(index, port);
-  if (segment < 0) return count;
-  const end = index.offsets[segment + 1] ?? 0;
-  for (let i = index.offsets[segment] ?? 0; i < end; i++) {
-    const peers = index.items[i];
-    if (peers !== undefined) count = collectClassIpv6(peers, w0, w1, w2, w3, membership, row, count);
-  }
-  return count;
-}
-
-function collectIcmpIpv6(
-  index: IcmpIndex,
-  flow: Flow,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-  count: number,
-): number {
-  if (index.allTypes !== undefined) count = collectClassIpv6(index.allTypes, w0, w1, w2, w3, membership, row, count);
-  const type = flow.icmpType;
-  if (type === undefined || (type & 255) !== type) return count;
-  const byType = index.byType.get(type);
-  if (byType !== undefined) count = collectClassIpv6(byType, w0, w1, w2, w3, membership, row, count);
-  const code = flow.icmpCode;
-  if (code === undefined || (code & 255) !== code) return count;
-  const byTypeCode = index.byTypeCode.get(icmpKey(type, code));
-  return byTypeCode === undefined ? count : collectClassIpv6(byTypeCode, w0, w1, w2, w3, membership, row, count);
-}
-
-function collectClassIpv6(
-  peers: PeerClass,
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  membership: GroupMembership,
-  row: number,
-  count: number,
-): number {
-  count = collectCidrMatchesIpv6(peers.cidrs, w0, w1, w2, w3, matched, count);
+function collectClass(peers: PeerClass, family: 4 | 6, membership: GroupMembership, row: number, count: number): number {
+  count =
+    family === 4
+      ? collectCidrMatchesIpv4(peers.cidrs, ADDRESS[0] ?? 0, matched, count)
+      : collectCidrMatchesIpv6(peers.cidrs, ADDRESS[0] ?? 0, ADDRESS[1] ?? 0, ADDRESS[2] ?? 0, ADDRESS[3] ?? 0, matched, count);
   return row < 0 ? count : collectGroups(peers, membership, row, count);
 }
 
