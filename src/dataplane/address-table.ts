@@ -101,8 +101,7 @@ export class Ipv4AddressTable {
     for (let j = (i + 1) & mask; this.#used[j] === 1; j = (j + 1) & mask) {
       const key = this.#keys[j] ?? 0;
       const home = mix(key) & mask;
-      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
-      if (!stays) {
+      if (!homeWithin(i, home, j)) {
         this.#keys[i] = key;
         this.#values[i] = this.#values[j] ?? 0;
         i = j;
@@ -216,8 +215,7 @@ export class Ipv6AddressTable {
     for (let j = (i + 1) & mask; this.#used[j] === 1; j = (j + 1) & mask) {
       const k = j * 4;
       const home = hash6(keys[k] ?? 0, keys[k + 1] ?? 0, keys[k + 2] ?? 0, keys[k + 3] ?? 0) & mask;
-      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
-      if (!stays) {
+      if (!homeWithin(i, home, j)) {
         keys.copyWithin(i * 4, k, k + 4);
         this.#values[i] = this.#values[j] ?? 0;
         i = j;
@@ -265,4 +263,12 @@ export class Ipv6AddressTable {
       }
     }
   }
+}
+
+/**
+ * Reports whether slot `home` lies cyclically in (hole, j]: then the entry at `j` must stay, since
+ * moving it into the hole would put it before its home slot (backward-shift deletion).
+ */
+function homeWithin(hole: number, home: number, j: number): boolean {
+  return hole <= j ? hole < home && home <= j : hole < home || home <= j;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Peer, SecurityGroupRule } from '../domain/rule.js';
+import type { SecurityGroupRule } from '../domain/rule.js';
 import { compilePolicy } from './compiled-policy.js';
 import { peerResolverFromMaps } from './effective-policy.js';
 import {
@@ -13,39 +13,16 @@ import {
   renderReplaceTransaction,
   renderRuleset,
 } from './nft-ruleset.js';
+import { cidrPeerForTest, groupPeerForTest, prefixListPeerForTest, ruleBuilderForTest } from './rule-fixture.js';
 
 // Rendering of effective policies as nftables text. Goldens sit in testdata/ (regenerate them
 // with STOCKADE_UPDATE_GOLDEN=1 and review the diff); test/dataplane/nft-enforcement.test.ts loads
 // the same goldens into a real namespace and checks the kernel against the evaluator.
 
-const OWNER = '111122223333';
-let ordinal = 0;
-
-/** A stored rule of sg-0000aaaa; ports as spec/semantics.md §3.2 stores them. */
-function rule(
-  direction: 'ingress' | 'egress',
-  ipProtocol: string,
-  ports: readonly [number, number] | undefined,
-  peer: Peer,
-): SecurityGroupRule {
-  ordinal++;
-  return {
-    ruleId: `sgr-${ordinal.toString(16).padStart(17, '0')}`,
-    groupId: 'sg-0000aaaa',
-    groupOwnerId: OWNER,
-    region: 'us-east-1',
-    direction,
-    ipProtocol,
-    ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
-    peer,
-    tags: [],
-    ordinal,
-  };
-}
-
-const cidr = (text: string): Peer => (text.includes(':') ? { kind: 'cidr6', cidr: text } : { kind: 'cidr4', cidr: text });
-const group = (groupId: string): Peer => ({ kind: 'group', groupId, userId: OWNER });
-const prefixList = (prefixListId: string): Peer => ({ kind: 'prefixList', prefixListId });
+const rule = ruleBuilderForTest();
+const cidr = cidrPeerForTest;
+const group = groupPeerForTest;
+const prefixList = prefixListPeerForTest;
 const NO_PEERS = peerResolverFromMaps(new Map(), new Map());
 
 /** The chain lines after the fixed prefix (stateful, loopback, neighbour discovery). */

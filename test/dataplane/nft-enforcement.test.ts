@@ -18,6 +18,7 @@ import {
 } from '../../src/dataplane/nft-ruleset.js';
 import type { ProbeAnswer, ProbeOutcome } from './lab-probe.js';
 import { labPrefix, NamespaceLab } from './namespace-lab.js';
+import { cidrPeerForTest, groupPeerForTest, prefixListPeerForTest, ruleBuilderForTest } from '../../src/dataplane/rule-fixture.js';
 
 // The rendered rulesets enforced by the kernel, in real namespaces with real traffic: for every
 // probed flow the kernel's answer must be the one the scenario states AND the one the evaluator
@@ -41,28 +42,10 @@ const KERNEL_VERDICTS: Record<ProbeOutcome, boolean | undefined> = {
   error: undefined,
 };
 
-const OWNER = '111122223333';
-let ordinal = 0;
-
-function rule(direction: 'ingress' | 'egress', ipProtocol: string, ports: readonly [number, number] | undefined, peer: Peer): SecurityGroupRule {
-  ordinal++;
-  return {
-    ruleId: `sgr-${ordinal.toString(16).padStart(17, '0')}`,
-    groupId: 'sg-0000aaaa',
-    groupOwnerId: OWNER,
-    region: 'us-east-1',
-    direction,
-    ipProtocol,
-    ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
-    peer,
-    tags: [],
-    ordinal,
-  };
-}
-
-const cidr = (text: string): Peer => (text.includes(':') ? { kind: 'cidr6', cidr: text } : { kind: 'cidr4', cidr: text });
-const group = (groupId: string): Peer => ({ kind: 'group', groupId, userId: OWNER });
-const prefixList = (prefixListId: string): Peer => ({ kind: 'prefixList', prefixListId });
+const rule = ruleBuilderForTest();
+const cidr = cidrPeerForTest;
+const group = groupPeerForTest;
+const prefixList = prefixListPeerForTest;
 const tcpFrom = (port: number, peer: Peer): SecurityGroupRule => rule('ingress', 'tcp', [port, port], peer);
 const udpFrom = (port: number, peer: Peer): SecurityGroupRule => rule('ingress', 'udp', [port, port], peer);
 /** The default group's egress rules: everything, to everywhere (spec/semantics.md §6.3). */
