@@ -1,9 +1,9 @@
 import type http from 'node:http';
-import { malformedQueryString } from '../domain/ec2-errors.js';
 import type { FeedSubscriber, WatchHub } from '../feed/watch-hub.js';
 import { redactChangeRecord, type ChangeRecord } from '../state/change-record.js';
 import type { Store } from '../state/store.js';
 import type { SignedRequest } from './auth/signed-request.js';
+import { sinceRevision } from './changes-endpoint.js';
 import { authenticateHost, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
 
 /** Records read from the store per catch-up page (bounded memory for a host far behind). */
@@ -27,8 +27,7 @@ export interface FeedEnvironment extends QueryEnvironment {
  */
 export function openFeed(request: SignedRequest, res: http.ServerResponse, env: FeedEnvironment, requestId: string): QueryOutcome {
   const { caller, hostName } = authenticateHost(request, env);
-  const since = Number(request.params.get('since') ?? '0');
-  if (!Number.isSafeInteger(since) || since < 0) throw malformedQueryString();
+  const since = sinceRevision(request.params);
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store', 'x-amzn-RequestId': requestId, 'x-stockade-host': hostName });
   // Send the headers now: a host that is up to date would otherwise wait for the first record.
   res.flushHeaders();

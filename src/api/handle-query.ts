@@ -91,6 +91,18 @@ export function authenticateCaller(request: SignedRequest, environment: QueryEnv
 }
 
 /**
+ * Verifies an account's request to one of Stockade's own endpoints (`/changes`, `/explain`,
+ * `/propagation`) and returns who asks as a request context in the signed region. Throws what
+ * `authenticateCaller` throws, and UnauthorizedOperation for a key whose account is gone.
+ */
+export function authenticateAccount(request: SignedRequest, environment: QueryEnvironment): { caller: Caller; context: RequestContext } {
+  const caller = authenticateCaller(request, environment);
+  const account = environment.view.accounts.get(caller.accountId);
+  if (account === undefined) throw unauthorizedOperation();
+  return { caller, context: { account, region: caller.region, modernApi: true, quotas: QUOTAS[environment.quotaProfile] } };
+}
+
+/**
  * Verifies the signature of a host's request (`/feed`, issue 5) and returns the host's name. An
  * account's valid key is refused with UnauthorizedOperation; the verifier's codes otherwise.
  */

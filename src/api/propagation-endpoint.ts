@@ -1,10 +1,8 @@
-import { unauthorizedOperation } from '../domain/ec2-errors.js';
-import { QUOTAS } from '../domain/quota.js';
 import type { EnforcedRevisions } from '../service/enforced-revisions.js';
 import type { InstancePolicies } from '../service/instance-policies.js';
 import { ownInstance } from '../service/instances.js';
 import type { SignedRequest } from './auth/signed-request.js';
-import { authenticateCaller, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
+import { authenticateAccount, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
 
 /**
  * `GET /propagation?instance=i-…`, signed by the instance's account (issue 5): answers 200 JSON
@@ -20,10 +18,7 @@ export function propagationQuery(
   policies: InstancePolicies,
   enforced: EnforcedRevisions,
 ): QueryOutcome {
-  const caller = authenticateCaller(request, env);
-  const account = env.view.accounts.get(caller.accountId);
-  if (account === undefined) throw unauthorizedOperation();
-  const context = { account, region: caller.region, modernApi: true, quotas: QUOTAS[env.quotaProfile] };
+  const { caller, context } = authenticateAccount(request, env);
   const instance = ownInstance(env.view, context, request.params.get('instance') ?? '');
   const body = JSON.stringify({
     instanceId: instance.instanceId,

@@ -2,29 +2,25 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { parseFlow } from '../dataplane/flow.js';
-import { invalidFlow, malformedQueryString, requestTooLarge, unauthorizedOperation, unavailable } from '../domain/ec2-errors.js';
+import { malformedQueryString, requestTooLarge, unavailable } from '../domain/ec2-errors.js';
 import type { WatchHub } from '../feed/watch-hub.js';
 import type { EnforcedRevisions } from '../service/enforced-revisions.js';
 import type { InstancePolicies } from '../service/instance-policies.js';
-import { ownInstance } from '../service/instances.js';
-import { QUOTAS } from '../domain/quota.js';
-import { redactChangeRecord } from '../state/change-record.js';
 import type { Store } from '../state/store.js';
 import { actionNamed } from './action-table.js';
 import type { SignedRequest } from './auth/signed-request.js';
+import { changesQuery } from './changes-endpoint.js';
 import { recordEnforced } from './enforced-endpoint.js';
 import { errorResponse } from './error-response.js';
+import { explainQuery } from './explain-endpoint.js';
 import { openFeed } from './feed-endpoint.js';
-import { authenticateCaller, handleQuery, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
+import { handleQuery, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
 import type { ApiMetrics } from './metrics.js';
 import { propagationQuery } from './propagation-endpoint.js';
 import { parseFormEncoded } from './query-params.js';
 
 /** Largest request body accepted; EC2 requests are a few kilobytes (UNCONFIRMED limit). */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** Most change records one `/changes` call returns; callers continue from the last revision. */
-const MAX_CHANGES_PER_CALL = 10_000;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
@@ -110,9 +106,9 @@ export class StockadeServer {
       const request = toSignedRequest(req, path, rawQuery, isReport ? Buffer.alloc(0) : body);
       outcome =
         req.method === 'GET' && path === '/changes'
-          ? this.#changes(request)
+          ? changesQuery(request, this.#deps)
           : req.method === 'GET' && path === '/explain'
-            ? this.#explain(request)
+            ? explainQuery(request, this.#deps, this.#deps.policies)
             : req.method === 'GET' && path === '/feed'
               ? openFeed(request, res, this.#deps, requestId)
               : isReport
@@ -177,51 +173,6 @@ export class StockadeServer {
     res.writeHead(200, { 'Content-Type': this.#deps.metrics.contentType }).end(this.#deps.metrics.render());
   }
 
-  #explain(request: SignedRequest): QueryOutcome {
-    return explainQuery(this.#deps, request);
-  }
-
-  /** `GET /changes?since=N`: committed change records after revision N, one JSON object a line. */
-  #changes(request: SignedRequest): QueryOutcome {
-    const caller = authenticateCaller(request, this.#deps);
-    const account = this.#deps.view.accounts.get(caller.accountId);
-    if (account === undefined || !account.isAdmin) throw unauthorizedOperation();
-    const since = Number(request.params.get('since') ?? '0');
-    if (!Number.isSafeInteger(since) || since < 0) throw malformedQueryString();
-    const records = this.#deps.store.changesSince(since, MAX_CHANGES_PER_CALL);
-    const body = records.map((r) => JSON.stringify(redactChangeRecord(r))).join('\n') + (records.length > 0 ? '\n' : '');
-    return { status: 200, body, action: 'GetChanges', accountId: caller.accountId, region: caller.region };
-  }
-}
-
-/**
- * `GET /explain?instance=i-…&direction=ingress|egress&protocol=…&port=…&icmpType=…&icmpCode=…&peer=…`:
- * would a new flow be admitted to (or from) the caller's instance, and by which rules — as JSON
- * `{ instanceId, flow, admitted, matches: [{ groupId, ruleId }], reason }`.
- */
-function explainQuery(deps: ServerDependencies, request: SignedRequest): QueryOutcome {
-  const caller = authenticateCaller(request, deps);
-  const account = deps.view.accounts.get(caller.accountId);
-  if (account === undefined) throw unauthorizedOperation();
-  const p = request.params;
-  const context = { account, region: caller.region, modernApi: true, quotas: QUOTAS[deps.quotaProfile] };
-  const instance = ownInstance(deps.view, context, p.get('instance') ?? '');
-  const parsed = parseFlow({
-    direction: p.get('direction') ?? '',
-    protocol: p.get('protocol') ?? '',
-    ...optional('port', p.get('port')),
-    ...optional('icmpType', p.get('icmpType')),
-    ...optional('icmpCode', p.get('icmpCode')),
-    peer: p.get('peer') ?? '',
-  });
-  if (parsed.kind === 'invalid') throw invalidFlow(parsed.message);
-  const verdict = deps.policies.evaluate(instance, parsed.flow);
-  const body = JSON.stringify({ instanceId: instance.instanceId, flow: parsed.flow, ...verdict });
-  return { status: 200, body, action: 'Explain', accountId: caller.accountId, region: caller.region };
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
