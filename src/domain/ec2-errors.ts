@@ -128,8 +128,6 @@ export const signatureDoesNotMatch = (): Ec2Error =>
     'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   );
-/** `detail` is one of the AWS-wide IncompleteSignature sentences (spec/errors.md §3.1). */
-export const incompleteSignature = (detail: string): Ec2Error => make('IncompleteSignature', detail);
 export const requestExpired = (): Ec2Error => make('RequestExpired', 'Request has expired.');
 export const unauthorizedOperation = (): Ec2Error =>
   make('UnauthorizedOperation', 'You are not authorized to perform this operation.');
@@ -142,8 +140,6 @@ export const noSuchVersion = (version: string): Ec2Error =>
 /** `name` is spelled as AWS spells it internally (`GroupDescription`, `groupId`). */
 export const missingParameter = (name: string): Ec2Error =>
   make('MissingParameter', `The request must contain the parameter ${name}`);
-/** A MissingParameter whose whole message is given (e.g. `Source group ID missing.`). */
-export const missingParameterMessage = (message: string): Ec2Error => make('MissingParameter', message);
 export const unknownParameter = (name: string): Ec2Error =>
   make('UnknownParameter', `The parameter ${name} is not recognized`);
 export const malformedQueryString = (): Ec2Error =>
@@ -383,9 +379,6 @@ export const vpcHasDependencies = (vpcId: string): Ec2Error =>
 /** `rule` is the spec's description, e.g. `peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW`. */
 export const permissionDuplicate = (rule: string): Ec2Error =>
   make('InvalidPermission.Duplicate', `the specified rule "${rule}" already exists`);
-/** Legacy-era form: `The permission '<peer>-<n>-<from>-<to>' has already been authorized on the specified group`. */
-export const permissionDuplicateLegacy = (permission: string): Ec2Error =>
-  make('InvalidPermission.Duplicate', `The permission '${permission}' has already been authorized on the specified group`);
 export const unsupportedClassicProtocol = (protocol: string): Ec2Error =>
   // Two spaces before the dash, as AWS sends it (spec/errors.md §3.2, field).
   make('InvalidPermission.Malformed', `Unsupported IP protocol "${protocol}"  - supported: [tcp, udp, icmp]`);

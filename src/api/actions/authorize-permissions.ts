@@ -6,7 +6,7 @@ import { ec2Action } from '../action.js';
 import { integer, list, string, struct } from '../query-shape.js';
 import { securityGroupRuleXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
-import { common, ipPermissionShape, ipPermissionsFromWire, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
+import { common, ipPermissionShape, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
 
 /** Parameters of Authorize/Revoke Ingress/Egress, flat legacy form included (spec/api.md §5.4). */
 export const permissionMembers = {
@@ -64,7 +64,7 @@ export function authorizeAction(
           ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
           ...(groupName === undefined ? {} : { groupName }),
         },
-        ipPermissions: ipPermissionsFromWire(input.ipPermissions),
+        ipPermissions: input.ipPermissions,
         flat: flatFromWire(input),
         tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
       }),

@@ -7,7 +7,6 @@ import { list, string, struct } from '../query-shape.js';
 import { ipPermissionXml, revokedRuleXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
 import { egressMembers, flatFromWire, permissionMembers } from './authorize-permissions.js';
-import { ipPermissionsFromWire } from './shared-shapes.js';
 
 const revokeShape = struct({ ...permissionMembers, SecurityGroupRuleId: list(string) });
 const revokeEgressShape = struct({ ...egressMembers(permissionMembers), SecurityGroupRuleId: list(string) });
@@ -28,7 +27,7 @@ export function revokeAction(
           ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
           ...(groupName === undefined ? {} : { groupName }),
         },
-        ipPermissions: ipPermissionsFromWire(input.ipPermissions),
+        ipPermissions: input.ipPermissions,
         flat: flatFromWire(input),
         securityGroupRuleIds: input.securityGroupRuleId,
       }),

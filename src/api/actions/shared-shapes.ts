@@ -1,4 +1,3 @@
-import type { IpPermissionRequest } from '../../domain/ip-permission.js';
 import type { Tag } from '../../domain/tag.js';
 import type { Filter } from '../../service/filters.js';
 import type { TagSpecification } from '../../service/permission-rules.js';
@@ -52,9 +51,6 @@ export function tagSpecificationsFromWire(specs: readonly Decoded<typeof tagSpec
   return specs.map((s) => ({ ...(s.resourceType === undefined ? {} : { resourceType: s.resourceType }), tags: tagsFromWire(s.tag) }));
 }
 
-export function ipPermissionsFromWire(permissions: readonly Decoded<typeof ipPermissionShape>[]): readonly IpPermissionRequest[] {
-  return permissions;
-}
 
 /** `MaxResults`/`NextToken` as the service's page request. */
 export function pageFromWire(input: { readonly maxResults?: number; readonly nextToken?: string }) {

@@ -3,7 +3,7 @@ import { updateSecurityGroupRuleDescriptions } from '../../service/update-securi
 import { ec2Action } from '../action.js';
 import { list, string, struct } from '../query-shape.js';
 import { element } from '../xml/xml-text.js';
-import { common, ipPermissionShape, ipPermissionsFromWire } from './shared-shapes.js';
+import { common, ipPermissionShape } from './shared-shapes.js';
 
 const egressMembers = {
   ...common,
@@ -23,7 +23,7 @@ function updateDescriptionsAction(direction: Direction) {
           ...(input.groupId === undefined ? {} : { groupId: input.groupId }),
           ...(groupName === undefined ? {} : { groupName }),
         },
-        ipPermissions: ipPermissionsFromWire(input.ipPermissions),
+        ipPermissions: input.ipPermissions,
         securityGroupRuleDescriptions: input.securityGroupRuleDescription,
       }),
     );
