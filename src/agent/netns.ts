@@ -43,7 +43,7 @@ export interface BridgePort {
 
 // `ip` answers in milliseconds; this only stops a wedged process from hanging the caller.
 const IP_TIMEOUT_MS = 10_000;
-const NAMESPACE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const NAMESPACE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const INTERFACE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 
 /** Reports whether `name` is a namespace name this module accepts (letters, digits, `_.-`, no path). */
@@ -128,6 +128,30 @@ export async function connectToBridge(port: BridgePort): Promise<void> {
   await runIp(['-n', port.bridgeNamespace, 'link', 'set', port.portName, 'up']);
   for (const address of port.addresses) await addAddress(port.namespace, port.interfaceName, address);
   await runIp(['-n', port.namespace, 'link', 'set', port.interfaceName, 'up']);
+}
+
+/**
+ * The addresses (with prefix, `10.213.0.11/24`) of interface `interfaceName` in `namespace`, or
+ * undefined when there is no such interface. Uses `ip -j` (JSON output).
+ */
+export async function interfaceAddresses(namespace: string, interfaceName: string): Promise<string[] | undefined> {
+  checkName(namespace, NAMESPACE_NAME, 'namespace');
+  checkName(interfaceName, INTERFACE_NAME, 'interface');
+  let output: string;
+  try {
+    output = await runIp(['-j', '-n', namespace, 'addr', 'show', 'dev', interfaceName]);
+  } catch (error) {
+    if (error instanceof NetnsError && /does not exist/.test(error.stderr)) return undefined;
+    throw error;
+  }
+  const links = JSON.parse(output) as { addr_info?: { local?: string; prefixlen?: number }[] }[];
+  if (links.length === 0) return undefined;
+  return links.flatMap((link) => (link.addr_info ?? []).flatMap((a) => (a.local === undefined ? [] : [`${a.local}/${a.prefixlen ?? 0}`])));
+}
+
+/** Reports whether interface `interfaceName` exists in `namespace`. */
+export async function linkExists(namespace: string, interfaceName: string): Promise<boolean> {
+  return (await interfaceAddresses(namespace, interfaceName)) !== undefined;
 }
 
 /** Adds `cidr` (`10.213.0.11/24` or `fd00:213::11/64`) to an interface in `namespace`. */

@@ -4,22 +4,25 @@ import type { SignedRequest } from './auth/signed-request.js';
 import { authenticateHost, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
 
 /**
- * `POST /feed/enforced`, signed with a host's key, JSON body `{"instances": {"i-…": REVISION, …}}`
- * (issue 5): records the revision the host has enforced for each of its instances. Answers 200
+ * `POST /feed/enforced`, signed with a host's key, JSON body `{"instances": {"i-…": REVISION, …},
+ * "failures": {"i-…": "why", …}}` (issue 5; `failures` optional): records the revision the host
+ * has enforced for each of its instances, and why its last attempt failed for those that failed
+ * (the revision is then that of the ruleset it kept). Answers 200
  * `{"recorded": [ids], "ignored": [ids not placed on this host]}`. Throws the verifier's codes,
  * UnauthorizedOperation for an account's key, and InvalidParameterValue for a body that is not
  * that shape or names a revision beyond the current one.
  */
 export function recordEnforced(request: SignedRequest, env: QueryEnvironment, enforced: EnforcedRevisions): QueryOutcome {
   const { caller, hostName } = authenticateHost(request, env);
-  const reports = parseReports(request.body, env.view.revision);
-  const result = enforced.record(env.view, hostName, reports);
+  const { reports, failures } = parseReports(request.body, env.view.revision);
+  const result = enforced.record(env.view, hostName, reports, failures);
   return { status: 200, body: JSON.stringify(result), action: 'ReportEnforced', accountId: caller.accountId, region: caller.region };
 }
 
-const BODY_SHAPE = 'Expected {"instances": {"i-…": revision}}.';
+const BODY_SHAPE = 'Expected {"instances": {"i-…": revision}, "failures": {"i-…": "message"}}.';
+const MAX_FAILURE_LENGTH = 1000;
 
-function parseReports(body: Buffer, currentRevision: number): ReadonlyMap<string, number> {
+function parseReports(body: Buffer, currentRevision: number): { reports: ReadonlyMap<string, number>; failures: ReadonlyMap<string, string> } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -35,5 +38,14 @@ function parseReports(body: Buffer, currentRevision: number): ReadonlyMap<string
       throw invalidParameterValueFor(instanceId, String(revision), `Expected a revision from 0 to ${currentRevision}.`);
     reports.set(instanceId, revision);
   }
-  return reports;
+  const failuresField = (parsed as { failures?: unknown }).failures ?? {};
+  if (typeof failuresField !== 'object' || failuresField === null || Array.isArray(failuresField))
+    throw invalidParameterValueFor('failures', String(failuresField), BODY_SHAPE);
+  const failures = new Map<string, string>();
+  for (const [instanceId, message] of Object.entries(failuresField)) {
+    if (typeof message !== 'string' || !reports.has(instanceId))
+      throw invalidParameterValueFor(instanceId, String(message), 'A failure needs a message and the revision kept in "instances".');
+    failures.set(instanceId, message.slice(0, MAX_FAILURE_LENGTH));
+  }
+  return { reports, failures };
 }

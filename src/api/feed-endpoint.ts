@@ -28,7 +28,16 @@ export interface FeedEnvironment extends QueryEnvironment {
 export function openFeed(request: SignedRequest, res: http.ServerResponse, env: FeedEnvironment, requestId: string): QueryOutcome {
   const { caller, hostName } = authenticateHost(request, env);
   const since = sinceRevision(request.params);
-  res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store', 'x-amzn-RequestId': requestId, 'x-stockade-host': hostName });
+  // x-stockade-revision: the last durable revision now. The catch-up below ends there, so a host
+  // knows when it holds the complete picture; a value below its own `since` means this server's
+  // log is not the one it followed (a new or restored data directory).
+  res.writeHead(200, {
+    'Content-Type': 'application/x-ndjson',
+    'Cache-Control': 'no-store',
+    'x-amzn-RequestId': requestId,
+    'x-stockade-host': hostName,
+    'x-stockade-revision': String(env.hub.deliveredRevision),
+  });
   // Send the headers now: a host that is up to date would otherwise wait for the first record.
   res.flushHeaders();
   let lastSent = since;

@@ -6,7 +6,10 @@ import { WatchHub } from '../feed/watch-hub.js';
 import { EnforcedRevisions } from '../service/enforced-revisions.js';
 import { InstancePolicies } from '../service/instance-policies.js';
 import { openState } from '../state/open-state.js';
+import type { HostAgent } from '../agent/host-agent.js';
+import { checkHost } from './agent-command.js';
 import { bootstrapAccount } from './bootstrap-account.js';
+import { startLocalAgent } from './local-agent.js';
 import type { ServerConfig } from './server-config.js';
 
 /**
@@ -15,6 +18,8 @@ import type { ServerConfig } from './server-config.js';
  * queue drain, close the store). Prints `Stockade listening on http://HOST:PORT` when ready.
  */
 export async function serve(config: ServerConfig): Promise<void> {
+  // Single-host mode needs root, nft and ip: refuse at once rather than after start-up.
+  if (config.agent !== undefined) await checkHost();
   const logger = pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
   const metrics = new ApiMetrics();
   const groupXml = new SecurityGroupXmlCache();
@@ -57,11 +62,13 @@ export async function serve(config: ServerConfig): Promise<void> {
     regions: config.regions,
     clock: () => new Date(),
   });
+  let agent: HostAgent | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await agent?.stop();
     await server.close();
     await state.queue.idle();
     state.store.close();
@@ -72,5 +79,18 @@ export async function serve(config: ServerConfig): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   const port = await server.listen(config.port, config.host);
+  if (config.agent !== undefined) {
+    // Over loopback when the server listens on every address.
+    const address = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    agent = await startLocalAgent(state, {
+      dataDir: config.dataDir,
+      hostName: config.agent.hostName,
+      serverUrl: new URL(`http://${address.includes(':') ? `[${address}]` : address}:${port}`),
+      region: config.defaultRegion,
+      resyncIntervalMs: config.agent.resyncIntervalMs,
+      log: logger.child({ component: 'agent' }),
+    });
+    metrics.agentStats = () => agent?.stats;
+  }
   process.stdout.write(`Stockade listening on http://${config.host}:${port}\n`);
 }

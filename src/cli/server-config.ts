@@ -1,5 +1,7 @@
 import { QUOTA_PROFILES, type QuotaProfile } from '../domain/quota.js';
+import { hostname } from 'node:os';
 import { ACCOUNT_PLATFORMS, type AccountPlatform } from '../domain/account.js';
+import { isHostName } from '../domain/host.js';
 
 /** Everything `stockade serve` is configured with. */
 export interface ServerConfig {
@@ -17,6 +19,8 @@ export interface ServerConfig {
    * thousand records (UNCONFIRMED value, no benchmark yet); `STOCKADE_FEED_BUFFER_BYTES`.
    */
   readonly feedBufferBytes: number;
+  /** Single-host mode (`--agent`): run a host agent in this process for host `hostName`. */
+  readonly agent: { readonly hostName: string; readonly resyncIntervalMs: number } | undefined;
   readonly bootstrap: {
     readonly accountId?: string;
     readonly accessKeyId?: string;
@@ -44,10 +48,11 @@ export class ConfigError extends Error {}
  * Resolves the configuration: command-line options first, then `STOCKADE_*` variables, then
  * defaults (port 8773, host 127.0.0.1, `./data`, quota profile `current`).
  */
-export function resolveServerConfig(options: Readonly<Record<string, string | undefined>>, env: NodeJS.ProcessEnv): ServerConfig {
-  const port = Number(options.port ?? env.STOCKADE_PORT ?? '8773');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${options.port ?? env.STOCKADE_PORT}`);
-  const quotas = options.quotas ?? env.STOCKADE_QUOTAS ?? 'current';
+export function resolveServerConfig(options: Readonly<Record<string, string | boolean | undefined>>, env: NodeJS.ProcessEnv): ServerConfig {
+  const text = (name: string): string | undefined => (typeof options[name] === 'string' ? options[name] : undefined);
+  const port = Number(text('port') ?? env.STOCKADE_PORT ?? '8773');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${text('port') ?? env.STOCKADE_PORT}`);
+  const quotas = text('quotas') ?? env.STOCKADE_QUOTAS ?? 'current';
   if (!(QUOTA_PROFILES as readonly string[]).includes(quotas)) throw new ConfigError(`--quotas must be one of ${QUOTA_PROFILES.join(', ')}`);
   const platform = env.STOCKADE_BOOTSTRAP_PLATFORM ?? 'vpc-only';
   if (!(ACCOUNT_PLATFORMS as readonly string[]).includes(platform))
@@ -66,14 +71,27 @@ export function resolveServerConfig(options: Readonly<Record<string, string | un
     port,
     feedHeartbeatMs,
     feedBufferBytes,
-    host: options.host ?? env.STOCKADE_HOST ?? '127.0.0.1',
-    dataDir: options['data-dir'] ?? env.STOCKADE_DATA_DIR ?? './data',
+    host: text('host') ?? env.STOCKADE_HOST ?? '127.0.0.1',
+    dataDir: text('data-dir') ?? env.STOCKADE_DATA_DIR ?? './data',
     quotaProfile: quotas as QuotaProfile,
     defaultRegion,
     regions: new Set(regions.length > 0 ? regions : [...AWS_REGIONS, defaultRegion]),
-    logLevel: options['log-level'] ?? env.STOCKADE_LOG_LEVEL ?? 'info',
+    logLevel: text('log-level') ?? env.STOCKADE_LOG_LEVEL ?? 'info',
+    agent: options.agent === true ? localAgentConfig(text('agent-host') ?? env.STOCKADE_AGENT_HOST, text('resync-interval') ?? env.STOCKADE_AGENT_RESYNC_SECONDS) : undefined,
     bootstrap,
   };
+}
+
+/**
+ * Single-host mode's host: `--agent-host`, else this machine's name made a valid host name
+ * (lower case; other characters become `-`), else `localhost`.
+ */
+function localAgentConfig(hostName: string | undefined, resyncSeconds: string | undefined): { hostName: string; resyncIntervalMs: number } {
+  const name = hostName ?? (hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63) || 'localhost');
+  if (!isHostName(name)) throw new ConfigError(`invalid --agent-host ${JSON.stringify(name)}`);
+  const seconds = Number(resyncSeconds ?? '60');
+  if (!Number.isFinite(seconds) || seconds < 0) throw new ConfigError('--resync-interval must be a number of seconds (0: never)');
+  return { hostName: name, resyncIntervalMs: Math.round(seconds * 1000) };
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {

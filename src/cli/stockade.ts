@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { AccountAdministrationError } from '../service/accounts.js';
 import { accountsCommand } from './accounts-command.js';
+import { agentCommand } from './agent-command.js';
+import { resolveAgentConfig } from './agent-config.js';
 import { explainCommand } from './explain-command.js';
 import { hostsCommand } from './hosts-command.js';
 import { serve } from './serve.js';
@@ -8,6 +10,9 @@ import { ConfigError, resolveServerConfig } from './server-config.js';
 
 const USAGE = `usage:
   stockade serve [--port P] [--host H] [--data-dir D] [--quotas current|2011] [--log-level L]
+                 [--agent [--agent-host NAME] [--resync-interval SECONDS]]   (single-host mode, root)
+  stockade agent --server URL --host NAME [--credentials FILE] [--region R]
+                 [--resync-interval SECONDS] [--concurrency N] [--log-level L]  (root)
   stockade accounts create [--id ACCOUNT] [--platform vpc-only|classic] [--json] [--data-dir D]
   stockade accounts list [--json] [--data-dir D]
   stockade accounts add-key --id ACCOUNT [--json] [--data-dir D]
@@ -18,7 +23,7 @@ const USAGE = `usage:
   stockade explain --instance i-… (--ingress|--egress) --protocol P [--port N | --icmp-type T --icmp-code C]
                    --peer ADDRESS [--json] [--data-dir D]     (exit 0 admitted, 1 not admitted)`;
 
-/** The `stockade` command: `serve`, `accounts …`, `hosts …` or `explain`. Returns the exit status. */
+/** The `stockade` command: `serve`, `agent`, `accounts …`, `hosts …` or `explain`. Returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -42,6 +47,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       'icmp-code': { type: 'string' },
       peer: { type: 'string' },
       name: { type: 'string' },
+      agent: { type: 'boolean' },
+      'agent-host': { type: 'string' },
+      server: { type: 'string' },
+      credentials: { type: 'string' },
+      region: { type: 'string' },
+      'resync-interval': { type: 'string' },
+      concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,7 +64,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     if (command === 'serve') {
-      await serve(resolveServerConfig(values as Record<string, string | undefined>, process.env));
+      await serve(resolveServerConfig(values, process.env));
+      return -1;
+    }
+    if (command === 'agent') {
+      await agentCommand(resolveAgentConfig(values, process.env));
       return -1;
     }
     if (command === 'explain') return await explainCommand(values, (line) => process.stdout.write(`${line}\n`));

@@ -140,13 +140,23 @@ describe('issue 5: hosts, the feed, enforcement reports', { timeout: 60_000 }, (
     const foreign = await signedFetch(server, { method: 'POST', path: '/feed/enforced', body: JSON.stringify({ instances: { [instanceId]: 1 } }), headers: { 'content-type': 'application/json' } }, { credentials: other });
     assert.deepEqual(JSON.parse(foreign.body), { recorded: [], ignored: [instanceId] });
     const inForce = JSON.parse((await propagation(server, instanceId)).body) as { desiredRevision: number; enforcedRevision: number };
-    assert.deepEqual(inForce, { instanceId, hostName: placed.hostName, desiredRevision: placed.desiredRevision, enforcedRevision: placed.desiredRevision });
+    assert.deepEqual(inForce, { instanceId, hostName: placed.hostName, desiredRevision: placed.desiredRevision, enforcedRevision: placed.desiredRevision, enforcementFailure: null });
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }));
     const pending = JSON.parse((await propagation(server, instanceId)).body) as { desiredRevision: number; enforcedRevision: number };
     assert.equal(pending.enforcedRevision, placed.desiredRevision);
     assert.ok(pending.desiredRevision > pending.enforcedRevision, JSON.stringify(pending));
     const bad = await signedFetch(server, { method: 'POST', path: '/feed/enforced', body: JSON.stringify({ instances: { [instanceId]: 1e9 } }), headers: { 'content-type': 'application/json' } }, { credentials: host });
     assert.deepEqual([bad.status, codeOf(bad.body)], [400, 'InvalidParameterValue']);
+    // A failed apply is reported with the revision kept; it shows until a report without one.
+    const failed = JSON.stringify({ instances: { [instanceId]: placed.desiredRevision }, failures: { [instanceId]: 'nft rejected: Error: x' } });
+    assert.equal((await signedFetch(server, { method: 'POST', path: '/feed/enforced', body: failed, headers: { 'content-type': 'application/json' } }, { credentials: host })).status, 200);
+    const failing = JSON.parse((await propagation(server, instanceId)).body) as { enforcementFailure: string | null };
+    assert.equal(failing.enforcementFailure, 'nft rejected: Error: x');
+    const orphan = JSON.stringify({ instances: {}, failures: { [instanceId]: 'no revision' } });
+    const refused = await signedFetch(server, { method: 'POST', path: '/feed/enforced', body: orphan, headers: { 'content-type': 'application/json' } }, { credentials: host });
+    assert.deepEqual([refused.status, codeOf(refused.body)], [400, 'InvalidParameterValue']);
+    await signedFetch(server, { method: 'POST', path: '/feed/enforced', body, headers: { 'content-type': 'application/json' } }, { credentials: host });
+    assert.equal((JSON.parse((await propagation(server, instanceId)).body) as { enforcementFailure: string | null }).enforcementFailure, null);
   });
 
   test('hosts add refuses a bad or taken name; hosts remove revokes the key; accounts list omits host keys', async () => {

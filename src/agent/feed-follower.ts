@@ -1,0 +1,130 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { ChangeRecord } from '../state/change-record.js';
+import { signHostRequest, type HostCredentials } from './host-signer.js';
+
+/**
+ * Follows `GET /feed?since=N` (issue 5) for ever: opens the stream signed with the host's key,
+ * hands every batch of change records to `onRecords` as it arrives, and on any end — the server
+ * stopping, a cut for falling behind, a network error, silence longer than `idleTimeoutMs` —
+ * reconnects with backoff from the revision the agent last applied, so nothing is missed or
+ * repeated. A refusal (the key was removed, the clock is off) is logged and retried the same way.
+ */
+export interface FeedFollowerOptions {
+  readonly serverUrl: URL;
+  readonly credentials: HostCredentials;
+  readonly region: string;
+  /** The revision to continue after on the next connection (the agent's last applied). */
+  readonly since: () => number;
+  /**
+   * A connection is open: `serverRevision` is the last durable revision the server had then
+   * (the `x-stockade-revision` header), so the catch-up is complete once it has been applied.
+   * Return false to drop the connection and reconnect at once (the agent reset its model).
+   */
+  readonly onConnected: (serverRevision: number) => boolean;
+  /** Records in revision order, each batch as one chunk of the stream brought them. */
+  readonly onRecords: (records: readonly ChangeRecord[]) => void;
+  /** The connection ended or could not be made; a reconnection follows after `retryInMs`. */
+  readonly onDisconnected: (reason: string, retryInMs: number) => void;
+  /** No byte for this long (heartbeats included) means a dead connection. Default 35 s. */
+  readonly idleTimeoutMs?: number;
+}
+
+const MIN_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 5_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 35_000;
+
+export class FeedFollower {
+  readonly #options: FeedFollowerOptions;
+  #request: http.ClientRequest | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #backoffMs = MIN_BACKOFF_MS;
+  #stopped = true;
+
+  constructor(options: FeedFollowerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#connect();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#request?.destroy();
+    this.#request = undefined;
+  }
+
+  /** Drops the current connection and reconnects at once (from `since()`). */
+  reconnectNow(): void {
+    this.#backoffMs = MIN_BACKOFF_MS;
+    this.#request?.destroy(new Error('reconnect requested'));
+  }
+
+  #connect(): void {
+    if (this.#stopped) return;
+    const url = new URL(`/feed?since=${this.#options.since()}`, this.#options.serverUrl);
+    const headers = signHostRequest('GET', url, Buffer.alloc(0), this.#options.credentials, this.#options.region);
+    const transport = url.protocol === 'https:' ? https : http;
+    let ended = false;
+    const retry = (reason: string) => {
+      if (ended) return;
+      ended = true;
+      if (this.#stopped) return;
+      const delay = this.#backoffMs;
+      this.#backoffMs = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2);
+      this.#options.onDisconnected(reason, delay);
+      this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    };
+    const request = transport.get(url, { headers, agent: false });
+    this.#request = request;
+    request.setTimeout(this.#options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => request.destroy(new Error('feed silent too long')));
+    request.once('error', (error) => retry(error.message));
+    request.once('response', (response) => {
+      if (response.statusCode !== 200) {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk.slice(0, 4096)));
+        response.once('end', () => retry(`HTTP ${response.statusCode}: ${errorCode(body)}`));
+        response.once('error', (error) => retry(error.message));
+        return;
+      }
+      const serverRevision = Number(response.headers['x-stockade-revision'] ?? '0');
+      if (!this.#options.onConnected(Number.isSafeInteger(serverRevision) ? serverRevision : 0)) {
+        this.#backoffMs = MIN_BACKOFF_MS;
+        request.destroy(new Error('resynchronising from revision 0'));
+        return;
+      }
+      this.#backoffMs = MIN_BACKOFF_MS;
+      let partial = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        const records: ChangeRecord[] = [];
+        try {
+          for (const line of lines) {
+            if (line.length === 0) continue;
+            const parsed = JSON.parse(line) as ChangeRecord | { heartbeat: number };
+            if ('revision' in parsed) records.push(parsed);
+          }
+        } catch {
+          // Not our server, or a broken proxy: start over rather than guess.
+          request.destroy(new Error('malformed feed line'));
+          return;
+        }
+        if (records.length > 0) this.#options.onRecords(records);
+      });
+      response.once('end', () => retry('feed ended'));
+      response.once('error', (error) => retry(error.message));
+      response.once('close', () => retry('feed closed'));
+    });
+  }
+}
+
+/** The `<Code>` of an EC2 error body, or the start of the body. */
+function errorCode(body: string): string {
+  return /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? body.slice(0, 200);
+}

@@ -1,0 +1,204 @@
+import type { ChangeRecord } from '../state/change-record.js';
+import { Enforcer, type EnforcerStats, type InstanceNetwork, type NftRunner } from './enforcer.js';
+import { EnforcementReporter, type EnforcementReport } from './enforcement-reporter.js';
+import { FeedFollower } from './feed-follower.js';
+import { HostModel } from './host-model.js';
+import type { HostCredentials } from './host-signer.js';
+import { HostNetwork } from './instance-network.js';
+import { applyNftTransaction } from './nft-apply.js';
+
+/** How `stockade agent` is configured. */
+export interface HostAgentOptions {
+  readonly serverUrl: URL;
+  readonly hostName: string;
+  readonly credentials: HostCredentials;
+  /** The SigV4 scope region of the agent's requests. */
+  readonly region: string;
+  /** Interval of full passes (every table replaced, links checked); 0 turns them off. Default 60 s. */
+  readonly resyncIntervalMs?: number;
+  /** Namespaces worked on at once. Default 4. */
+  readonly concurrency?: number;
+  readonly idleTimeoutMs?: number;
+  readonly log: AgentLog;
+  /** For tests: replace the namespace and nft side. */
+  readonly network?: InstanceNetwork & { forget?(): void };
+  readonly nft?: NftRunner;
+}
+
+/** Where the agent says what it does (pino in the CLI). */
+export interface AgentLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+const DEFAULT_RESYNC_MS = 60_000;
+
+/**
+ * The host agent (issue 5): follows the change feed into a replica of the server's view
+ * (`HostModel`), enforces every instance placed on this host in its own namespace (`Enforcer`),
+ * and reports the revisions in force (`EnforcementReporter`).
+ *
+ * Level-triggered: on every (re)connection the agent waits until it has applied everything the
+ * server had at that moment, then queues a full pass over every instance; a full pass also runs
+ * every `resyncIntervalMs`, so a ruleset changed by hand or a namespace deleted by hand is
+ * repaired. If the server's log is behind the agent's (a new or restored data directory) or a
+ * revision is skipped, the agent starts again from revision 0 with an empty model.
+ */
+export class HostAgent {
+  readonly #options: HostAgentOptions;
+  readonly #network: InstanceNetwork & { forget?(): void };
+  readonly #enforcer: Enforcer;
+  readonly #reporter: EnforcementReporter;
+  readonly #follower: FeedFollower;
+  #model: HostModel;
+  /** The server's durable revision when the current connection opened: caught up once applied. */
+  #catchUpTo = 0;
+  /** A full pass is due once the current connection has caught up. */
+  #pendingFullPass = true;
+  #resyncTimer: NodeJS.Timeout | undefined;
+  #caughtUpWaiters: (() => void)[] = [];
+  /** Connections opened (for tests). */
+  connections = 0;
+
+  constructor(options: HostAgentOptions) {
+    this.#options = options;
+    this.#model = new HostModel(options.hostName);
+    const network = options.network ?? new HostNetwork(options.hostName);
+    this.#network = network;
+    this.#enforcer = new Enforcer({
+      model: this.#model,
+      network,
+      nft: options.nft ?? ((namespace, transaction) => applyNftTransaction(namespace, transaction)),
+      concurrency: options.concurrency,
+      onProgress: () => this.#reporter.schedule(),
+    });
+    this.#reporter = new EnforcementReporter({
+      serverUrl: options.serverUrl,
+      credentials: options.credentials,
+      region: options.region,
+      collect: () => this.reports(),
+      onError: (message) => options.log.warn({ err: message }, 'enforcement report not accepted'),
+    });
+    this.#follower = new FeedFollower({
+      serverUrl: options.serverUrl,
+      credentials: options.credentials,
+      region: options.region,
+      idleTimeoutMs: options.idleTimeoutMs,
+      since: () => this.#model.revision,
+      onConnected: (serverRevision) => this.#connected(serverRevision),
+      onRecords: (records) => this.#records(records),
+      // Work already queued goes on: the model is complete up to its revision.
+      onDisconnected: (reason, retryInMs) => {
+        options.log.warn({ reason, retryInMs }, 'change feed disconnected');
+      },
+    });
+  }
+
+  /** Counters of the enforcer (nft transactions, replaces, membership updates, failures). */
+  get stats(): Readonly<EnforcerStats> {
+    return this.#enforcer.stats;
+  }
+
+  /** The revision of the last record applied. */
+  get revision(): number {
+    return this.#model.revision;
+  }
+
+  start(): void {
+    this.#follower.start();
+    const interval = this.#options.resyncIntervalMs ?? DEFAULT_RESYNC_MS;
+    if (interval > 0) {
+      this.#resyncTimer = setInterval(() => this.#fullPass('periodic'), interval);
+      this.#resyncTimer.unref();
+    }
+  }
+
+  /** Stops following and reporting; namespaces and rulesets stay as they are (instances keep running). */
+  async stop(): Promise<void> {
+    clearInterval(this.#resyncTimer);
+    this.#follower.stop();
+    this.#enforcer.stop();
+    this.#reporter.stop();
+    await this.#enforcer.idle();
+  }
+
+  /** Resolves once the agent has applied everything the server had when it (re)connected and has no work queued. */
+  async settled(): Promise<void> {
+    if (!this.#caughtUp()) await new Promise<void>((resolve) => this.#caughtUpWaiters.push(resolve));
+    await this.#enforcer.idle();
+  }
+
+  /** What the agent would report now, per instance of this host that should exist. */
+  reports(): Map<string, EnforcementReport> {
+    const reports = new Map<string, EnforcementReport>();
+    const caughtUp = this.#caughtUp();
+    for (const instanceId of this.#model.localInstanceIds()) {
+      if (this.#model.desiredOf(instanceId) === undefined) continue;
+      const enforcement = this.#enforcer.enforcementOf(instanceId);
+      if (enforcement?.enforcedRevision === undefined) continue;
+      // Settled and healthy: every record applied so far is in force for it.
+      const current = caughtUp && enforcement.failure === undefined && this.#enforcer.isSettled(instanceId);
+      reports.set(instanceId, { revision: current ? this.#model.revision : enforcement.enforcedRevision, failure: enforcement.failure });
+    }
+    return reports;
+  }
+
+  #caughtUp(): boolean {
+    return this.#model.revision >= this.#catchUpTo && this.connections > 0;
+  }
+
+  #connected(serverRevision: number): boolean {
+    if (serverRevision < this.#model.revision) {
+      this.#options.log.warn({ serverRevision, agentRevision: this.#model.revision }, 'server log is behind this agent; starting again from revision 0');
+      this.#reset();
+      return false;
+    }
+    this.connections++;
+    this.#catchUpTo = serverRevision;
+    this.#pendingFullPass = true;
+    this.#options.log.info({ since: this.#model.revision, serverRevision }, 'change feed connected');
+    this.#reporter.resend();
+    this.#checkCaughtUp();
+    return true;
+  }
+
+  #records(records: readonly ChangeRecord[]): void {
+    const first = records[0];
+    if (first !== undefined && first.revision > this.#model.revision + 1 && this.#model.revision > 0) {
+      this.#options.log.warn({ expected: this.#model.revision + 1, got: first.revision }, 'revision missed; starting again from revision 0');
+      this.#reset();
+      this.#follower.reconnectNow();
+      return;
+    }
+    const fresh = records.filter((r) => r.revision > this.#model.revision);
+    const dirty = this.#model.apply(fresh);
+    this.#enforcer.markDirty(dirty);
+    this.#checkCaughtUp();
+    this.#reporter.schedule();
+  }
+
+  /** Work starts only on a complete picture: a half-applied log could look like a termination. */
+  #checkCaughtUp(): void {
+    if (!this.#caughtUp()) return;
+    if (this.#pendingFullPass) {
+      this.#pendingFullPass = false;
+      this.#fullPass('connected');
+    }
+    this.#enforcer.resume();
+    for (const wake of this.#caughtUpWaiters.splice(0)) wake();
+  }
+
+  #fullPass(reason: string): void {
+    this.#network.forget?.();
+    this.#enforcer.reconcileAll();
+    this.#options.log.info({ reason, instances: this.#model.localInstanceIds().length }, 'full reconcile pass queued');
+  }
+
+  #reset(): void {
+    this.#enforcer.pause();
+    this.#model = new HostModel(this.#options.hostName);
+    this.#enforcer.model = this.#model;
+    this.#catchUpTo = 0;
+    this.#pendingFullPass = true;
+  }
+}

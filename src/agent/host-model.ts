@@ -1,0 +1,164 @@
+import { parseIpv4Cidr } from '../domain/cidr.js';
+import { holdsGroups, type Instance } from '../domain/instance.js';
+import { CLASSIC_PRIVATE_POOL } from '../domain/private-address.js';
+import { effectivePolicyFromGroups, referencedGroupIds, type PeerResolver } from '../dataplane/effective-policy.js';
+import { renderRuleset } from '../dataplane/nft-ruleset.js';
+import type { ChangeRecord } from '../state/change-record.js';
+import { View } from '../state/view.js';
+
+/**
+ * What one host must enforce, derived from the change feed alone (issue 5): a replica of the
+ * server's view, advanced by the same `View.apply` the server uses, so the agent and the server
+ * can never disagree on what a record means. Pure: no I/O, no clock.
+ *
+ * After each batch of records it names the instances of this host whose enforcement may have to
+ * change ("dirty"); `desiredOf` then says what each should look like. The enforcer compares that
+ * with what it last applied and picks a membership-only transaction or a full table replace.
+ */
+export class HostModel {
+  readonly hostName: string;
+  readonly view = new View();
+  /** Instance IDs ever placed on this host (including terminated ones, whose namespaces must go). */
+  readonly #local = new Set<string>();
+  readonly #resolver: PeerResolver;
+  /** Resolves prefix lists but no group member, for a ruleset's member-free "structure". */
+  readonly #structureResolver: PeerResolver;
+
+  constructor(hostName: string) {
+    this.hostName = hostName;
+    this.#resolver = {
+      membersOf: (groupId) => this.membersOf(groupId),
+      prefixListEntries: (id) => this.view.prefixList(id)?.entries.map((e) => e.cidr) ?? [],
+    };
+    this.#structureResolver = { membersOf: () => [], prefixListEntries: this.#resolver.prefixListEntries };
+  }
+
+  /** The revision of the last record applied. */
+  get revision(): number {
+    return this.view.revision;
+  }
+
+  /** IDs of every instance ever placed on this host, in placement order. */
+  localInstanceIds(): readonly string[] {
+    return [...this.#local];
+  }
+
+  /**
+   * Applies records (in revision order) and returns the IDs of this host's instances whose
+   * enforcement may have changed: their own groups or state, a rule of one of their groups, the
+   * members of a group their rules name as a peer, a prefix list. A superset is harmless (the
+   * enforcer finds nothing to do); a missing instance would be a bug, which the periodic full
+   * pass repairs.
+   */
+  apply(records: readonly ChangeRecord[]): Set<string> {
+    const dirty = new Set<string>();
+    for (const record of records) {
+      const change = record.change;
+      // Groups an instance held before the record, to know which memberships it changes.
+      const before = new Map<string, readonly string[]>();
+      if (change.kind === 'InstanceStateChanged' || change.kind === 'InstanceGroupsChanged') {
+        const instance = this.view.instances.get(change.instanceId);
+        if (instance !== undefined) before.set(instance.instanceId, holdsGroups(instance) ? instance.groupIds : []);
+      }
+      this.view.apply(record);
+      switch (change.kind) {
+        case 'RulesAuthorized':
+        case 'RulesRevoked':
+        case 'RulesModified':
+        case 'SecurityGroupDeleted':
+          this.#markMembers(change.groupId, dirty);
+          break;
+        case 'PrefixListCreated':
+        case 'PrefixListDeleted':
+          // Rare: every local instance is looked at again; only changed rulesets are applied.
+          for (const id of this.#local) dirty.add(id);
+          break;
+        case 'InstancesLaunched':
+          for (const instance of change.instances) this.#membershipChanged(instance, [], dirty);
+          break;
+        case 'InstanceStateChanged':
+        case 'InstanceGroupsChanged': {
+          const instance = this.view.instances.get(change.instanceId);
+          if (instance !== undefined) this.#membershipChanged(instance, before.get(instance.instanceId) ?? [], dirty);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return dirty;
+  }
+
+  /**
+   * What instance `instanceId` should look like on this host now, or undefined when it should not
+   * exist here (terminated, placed elsewhere, unknown).
+   */
+  desiredOf(instanceId: string): DesiredInstance | undefined {
+    const instance = this.view.instances.get(instanceId);
+    if (instance === undefined || instance.hostName !== this.hostName || !holdsGroups(instance)) return undefined;
+    const network = this.#networkOf(instance);
+    if (network === undefined) return undefined;
+    const rules = effectivePolicyFromGroups(instance.groupIds, (g) => [...this.view.rulesOf(g)]).rules;
+    const members = new Map<string, readonly string[]>();
+    for (const groupId of referencedGroupIds(rules)) members.set(groupId, this.membersOf(groupId));
+    return {
+      instanceId,
+      network: network.key,
+      addressCidr: `${instance.privateIpAddress}/${network.prefixLength}`,
+      structure: renderRuleset(rules, this.#structureResolver),
+      ruleset: renderRuleset(rules, this.#resolver),
+      members,
+    };
+  }
+
+  /** The private addresses of the instances that hold `groupId`, in launch order. */
+  membersOf(groupId: string): string[] {
+    return [...this.view.membersOf(groupId)].map((i) => i.privateIpAddress);
+  }
+
+  #markMembers(groupId: string, dirty: Set<string>): void {
+    for (const member of this.view.membersOf(groupId)) if (this.#local.has(member.instanceId)) dirty.add(member.instanceId);
+  }
+
+  /** An instance appeared, changed groups or stopped holding them: it, and every dependant of its groups. */
+  #membershipChanged(instance: Instance, before: readonly string[], dirty: Set<string>): void {
+    if (instance.hostName === this.hostName) {
+      this.#local.add(instance.instanceId);
+      dirty.add(instance.instanceId);
+    }
+    const after = holdsGroups(instance) ? instance.groupIds : [];
+    for (const groupId of new Set([...before, ...after])) {
+      for (const rule of this.view.rulesReferencing(groupId)) this.#markMembers(rule.groupId, dirty);
+    }
+  }
+
+  /**
+   * The layer-2 network an instance is on, and the prefix length of its address there: one per
+   * VPC (a VPC routes between its subnets, so the whole VPC CIDR is one link here) and one per
+   * region for EC2-Classic, whose instances of every account share one flat network
+   * (spec/semantics.md §8; the pool is CLASSIC_PRIVATE_POOL).
+   */
+  #networkOf(instance: Instance): { key: string; prefixLength: number } | undefined {
+    if (instance.vpcId === undefined) {
+      return { key: `classic/${instance.region}`, prefixLength: parseIpv4Cidr(CLASSIC_PRIVATE_POOL)?.prefixLength ?? 8 };
+    }
+    const vpc = this.view.vpcs.get(instance.vpcId);
+    const cidr = vpc === undefined ? undefined : parseIpv4Cidr(vpc.cidrBlock);
+    return cidr === undefined ? undefined : { key: instance.vpcId, prefixLength: cidr.prefixLength };
+  }
+}
+
+/** One instance as this host must enforce it. */
+export interface DesiredInstance {
+  readonly instanceId: string;
+  /** The layer-2 network it joins: a VPC ID, or `classic/<region>`. */
+  readonly network: string;
+  /** Its private address with the network's prefix length (`172.31.0.5/16`). */
+  readonly addressCidr: string;
+  /** The ruleset with every group set empty: equal structures differ only in set members. */
+  readonly structure: string;
+  /** The whole ruleset, members included (`renderRuleset`). */
+  readonly ruleset: string;
+  /** group ID → member addresses, for every group the rules name as a peer. */
+  readonly members: ReadonlyMap<string, readonly string[]>;
+}

@@ -1,0 +1,38 @@
+import { pino } from 'pino';
+import { HostAgent } from '../agent/host-agent.js';
+import { ipVersion } from '../agent/netns.js';
+import { nftVersion } from '../agent/nft-apply.js';
+import type { AgentConfig } from './agent-config.js';
+import { ConfigError } from './server-config.js';
+
+/**
+ * `stockade agent`: enforces the instances Stockade places on this host (issue 5). Needs root,
+ * `nft` and `ip`. Runs until SIGTERM/SIGINT; on stopping it leaves every namespace and ruleset in
+ * place (instances keep running, and keep being filtered, while no agent runs).
+ */
+export async function agentCommand(config: AgentConfig): Promise<void> {
+  const logger = pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  await checkHost();
+  const agent = new HostAgent({ ...config, log: logger });
+  agent.start();
+  logger.info({ server: config.serverUrl.href, host: config.hostName }, 'agent started');
+  const stop = async (signal: string) => {
+    logger.info({ signal, stats: agent.stats }, 'agent stopping');
+    await agent.stop();
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Root, nftables and iproute2: said at start rather than on the first instance. */
+export async function checkHost(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new ConfigError('the agent must run as root (it creates network namespaces and loads nftables)');
+  await nftVersion().catch((error: unknown) => {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  });
+  await ipVersion().catch(() => {
+    throw new ConfigError('ip cannot be run (iproute2 is required)');
+  });
+}
