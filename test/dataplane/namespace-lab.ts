@@ -149,7 +149,7 @@ function removeNamespacesSync(namespaces: readonly string[]): void {
 }
 
 /** One lab-probe.js process inside an instance namespace, driven over its stdin and stdout. */
-class ProbeProcess {
+export class ProbeProcess {
   readonly #child: ChildProcessWithoutNullStreams;
   // Requests waiting for their answer line, by id; answered in any order.
   readonly #pending = new Map<number, { resolve: (answer: ProbeAnswer) => void; reject: (error: Error) => void }>();

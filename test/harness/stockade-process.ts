@@ -36,11 +36,11 @@ export interface RunningStockade {
 let counter = 0;
 
 /**
- * Starts `bin/stockade serve --port 0` with a bootstrap account whose keys are fixed per call
+ * Starts `bin/stockade serve --port 0` (or `options.port`) with a bootstrap account whose keys are fixed per call
  * (platform from `env.STOCKADE_BOOTSTRAP_PLATFORM`, default vpc-only) and waits for its
  * "listening" line.
  */
-export async function startStockade(options: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningStockade> {
+export async function startStockade(options: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningStockade> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'stockade-test-'));
   counter++;
@@ -49,7 +49,7 @@ export async function startStockade(options: { dataDir?: string; env?: Record<st
     accessKeyId: options.env?.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID ?? `AKIDTEST${String(process.pid).padStart(8, '0')}${counter}`,
     secretAccessKey: options.env?.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY ?? `test/secret+${process.pid}-${counter}`,
   };
-  const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir, ...(options.args ?? [])], {
     env: {
       ...process.env,
       STOCKADE_LOG_LEVEL: 'warn',
