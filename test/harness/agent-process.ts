@@ -21,7 +21,7 @@ export interface RunningAgent {
  * Starts `bin/stockade agent --server URL --host NAME --credentials FILE` with the host key in
  * `credentialsFile` (written from `hosts add --json` output by the caller).
  */
-export function startAgent(options: { serverUrl: string; hostName: string; credentialsFile: string; resyncSeconds?: number }): RunningAgent {
+export function startAgent(options: { serverUrl: string; hostName: string; credentialsFile: string; resyncSeconds?: number; env?: NodeJS.ProcessEnv }): RunningAgent {
   const child = spawn(
     process.execPath,
     [
@@ -32,7 +32,7 @@ export function startAgent(options: { serverUrl: string; hostName: string; crede
       '--resync-interval', String(options.resyncSeconds ?? 60),
       '--log-level', 'info',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env },
   );
   let log = '';
   const keep = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
