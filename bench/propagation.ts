@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -369,6 +369,13 @@ async function startServer(dataDir: string, hostName: string): Promise<Server> {
   };
 }
 
+/** `nft list ruleset` of a namespace, for the diagnostics of a failed sample. */
+function nftRuleset(namespace: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('ip', ['netns', 'exec', namespace, 'nft', 'list', 'ruleset'], { encoding: 'utf8', timeout: 5000 }, (error, stdout, stderr) => resolve(error === null ? stdout : `${error.message} ${stderr}`));
+  });
+}
+
 // ---- probes ----------------------------------------------------------------------------------
 
 /** A propagation-probe.js process inside an instance namespace. */
@@ -534,7 +541,10 @@ async function runSize(instances: number, samples: number, resources: Resources)
     const t0 = await api.ingress('Authorize', target.groupId, AUTHORIZE_PORT, { cidr: clientCidr });
     changes++;
     const [result] = await race;
-    if (result?.okAt == null) throw new Error(`authorize sample ${s}: ${target.instanceId}:${AUTHORIZE_PORT} not reachable within ${SAMPLE_LIMIT_MS} ms`);
+    if (result?.okAt == null) {
+      log(`  race: ${JSON.stringify(result)}\n  ruleset of ${target.instanceId}:\n${await nftRuleset(target.instanceId)}`);
+      throw new Error(`authorize sample ${s}: ${target.instanceId}:${AUTHORIZE_PORT} not reachable within ${SAMPLE_LIMIT_MS} ms`);
+    }
     if (result.okAt < sent || result.failedBefore < 1) throw new Error(`authorize sample ${s}: connected before the authorize was sent (port was open)`);
     authorize.push(result.okAt - t0);
     // Undo, unmeasured: the port must be closed again before the next sample.
