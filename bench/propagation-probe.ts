@@ -45,6 +45,8 @@ export interface RaceResult {
   /** Attempts that had failed (abandoned, refused, …) before the first success. */
   readonly failedBefore: number;
   readonly firstAttemptAt: number | null;
+  /** Why attempts failed: `timeout` (abandoned) or the socket error code, with counts. */
+  readonly failures: Record<string, number>;
 }
 
 /** The wall clock, sub-millisecond, comparable across processes. */
@@ -86,6 +88,7 @@ class Racer {
   failedBefore = 0;
   okAt: number | null = null;
   firstAttemptAt: number | null = null;
+  readonly failures: Record<string, number> = {};
   onDone: () => void = () => undefined;
 
   constructor(target: Target, attemptTimeoutMs: number) {
@@ -103,13 +106,15 @@ class Racer {
     this.firstAttemptAt ??= wallNow();
     const socket = net.connect({ host: this.#target.host, port: this.#target.port });
     this.#open.add(socket);
-    const fail = (): void => {
+    const fail = (error?: NodeJS.ErrnoException): void => {
       if (!this.#open.delete(socket)) return;
       clearTimeout(timer);
       socket.destroy();
       this.failed++;
+      const reason = error === undefined ? 'timeout' : (error.code ?? error.message);
+      this.failures[reason] = (this.failures[reason] ?? 0) + 1;
     };
-    const timer = setTimeout(fail, this.#attemptTimeoutMs);
+    const timer = setTimeout(() => fail(), this.#attemptTimeoutMs);
     socket.once('connect', () => {
       const at = wallNow();
       clearTimeout(timer);
@@ -138,6 +143,7 @@ class Racer {
       attempts: this.attempts,
       failedBefore: this.okAt === null ? this.failed : this.failedBefore,
       firstAttemptAt: this.firstAttemptAt,
+      failures: this.failures,
     };
   }
 }

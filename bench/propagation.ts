@@ -543,6 +543,7 @@ async function runSize(instances: number, samples: number, resources: Resources)
     const [result] = await race;
     if (result?.okAt == null) {
       log(`  race: ${JSON.stringify(result)}\n  ruleset of ${target.instanceId}:\n${await nftRuleset(target.instanceId)}`);
+      log(`client ${JSON.stringify(client)} target ${JSON.stringify(target)}`); await sleep(Number(process.env.PAUSE ?? 0));
       throw new Error(`authorize sample ${s}: ${target.instanceId}:${AUTHORIZE_PORT} not reachable within ${SAMPLE_LIMIT_MS} ms`);
     }
     if (result.okAt < sent || result.failedBefore < 1) throw new Error(`authorize sample ${s}: connected before the authorize was sent (port was open)`);
