@@ -238,6 +238,7 @@ export class Enforcer {
     this.#replace.delete(instanceId);
     try {
       if (await this.#network.removeInstance(instanceId)) this.stats.namespacesRemoved++;
+      this.model.forget(instanceId);
     } catch {
       // Left for the next full pass, which looks at every instance ever placed here.
     }

@@ -133,7 +133,7 @@ export class HostAgent {
     const reports = new Map<string, EnforcementReport>();
     const caughtUp = this.#caughtUp();
     for (const instanceId of this.#model.localInstanceIds()) {
-      if (this.#model.desiredOf(instanceId) === undefined) continue;
+      if (!this.#model.runsHere(instanceId)) continue;
       const enforcement = this.#enforcer.enforcementOf(instanceId);
       if (enforcement?.enforcedRevision === undefined) continue;
       // Settled and healthy: every record applied so far is in force for it.

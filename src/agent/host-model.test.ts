@@ -30,6 +30,10 @@ test('a membership change dirties the instance and the local members of groups w
   assert.deepEqual(new Set(model.apply([feed.terminate(3)])), new Set([id(3), id(1)]));
   assert.equal(model.desiredOf(id(3)), undefined);
   assert.deepEqual(model.localInstanceIds(), [id(1), id(3)]);
+  // Once its namespace is gone, a departed instance is forgotten; a running one never is.
+  model.forget(id(3));
+  model.forget(id(1));
+  assert.deepEqual(model.localInstanceIds(), [id(1)]);
 });
 
 test('desiredOf: network, address, ruleset; structure ignores members', () => {

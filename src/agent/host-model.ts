@@ -18,7 +18,7 @@ import { View } from '../state/view.js';
 export class HostModel {
   readonly hostName: string;
   readonly view = new View();
-  /** Instance IDs ever placed on this host (including terminated ones, whose namespaces must go). */
+  /** Instances placed on this host, and terminated ones until `forget` (their namespaces must go). */
   readonly #local = new Set<string>();
   readonly #resolver: PeerResolver;
   /** Resolves prefix lists but no group member, for a ruleset's member-free "structure". */
@@ -38,7 +38,7 @@ export class HostModel {
     return this.view.revision;
   }
 
-  /** IDs of every instance ever placed on this host, in placement order. */
+  /** IDs of the instances placed on this host, and of departed ones not yet forgotten, in placement order. */
   localInstanceIds(): readonly string[] {
     return [...this.#local];
   }
@@ -89,13 +89,24 @@ export class HostModel {
     return dirty;
   }
 
+  /** Forgets a departed instance once its namespace is gone (no-op for one that runs here). */
+  forget(instanceId: string): void {
+    if (!this.runsHere(instanceId)) this.#local.delete(instanceId);
+  }
+
+  /** Reports whether the instance should run on this host now (placed here, not terminated). */
+  runsHere(instanceId: string): boolean {
+    const instance = this.view.instances.get(instanceId);
+    return instance !== undefined && instance.hostName === this.hostName && holdsGroups(instance);
+  }
+
   /**
    * What instance `instanceId` should look like on this host now, or undefined when it should not
    * exist here (terminated, placed elsewhere, unknown).
    */
   desiredOf(instanceId: string): DesiredInstance | undefined {
     const instance = this.view.instances.get(instanceId);
-    if (instance === undefined || instance.hostName !== this.hostName || !holdsGroups(instance)) return undefined;
+    if (instance === undefined || !this.runsHere(instanceId)) return undefined;
     const network = this.#networkOf(instance);
     if (network === undefined) return undefined;
     const rules = effectivePolicyFromGroups(instance.groupIds, (g) => [...this.view.rulesOf(g)]).rules;
