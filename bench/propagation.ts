@@ -540,6 +540,7 @@ async function runSize(instances: number, samples: number, resources: Resources)
     const sent = wallNow();
     const t0 = await api.ingress('Authorize', target.groupId, AUTHORIZE_PORT, { cidr: clientCidr });
     changes++;
+    void (async () => { for (let i = 0; i < 400; i++) { if ((await api.enforced(target.instanceId)).ok) { log(`DEBUG enforced after ${(wallNow() - t0).toFixed(1)} ms`); return; } await sleep(5); } log("DEBUG never enforced"); })();
     const [result] = await race;
     if (result?.okAt == null) {
       log(`  race: ${JSON.stringify(result)}\n  ruleset of ${target.instanceId}:\n${await nftRuleset(target.instanceId)}`);

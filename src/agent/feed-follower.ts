@@ -82,6 +82,9 @@ export class FeedFollower {
     this.#request = request;
     request.setTimeout(this.#options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => request.destroy(new Error('feed silent too long')));
     request.once('error', (error) => retry(error.message));
+    // Once a response has arrived, destroying the request no longer emits 'error' on it: 'close'
+    // is the one event every ending of the connection is sure to emit.
+    request.once('close', () => retry('connection closed'));
     request.once('response', (response) => {
       if (response.statusCode !== 200) {
         let body = '';
