@@ -43,7 +43,7 @@ const POLL_CONCURRENCY = 8;
 /** Probe pacing: a fresh connection every INTERVAL ms per target, abandoned after ATTEMPT ms. */
 const AUTHORIZE_INTERVAL_MS = 1;
 const MEMBERSHIP_INTERVAL_MS = 2;
-const ATTEMPT_TIMEOUT_MS = 2;
+const ATTEMPT_TIMEOUT_MS = 25;
 /** A sample that does not connect within this is a failure of the run, not a slow sample. */
 const SAMPLE_LIMIT_MS = 10_000;
 /** The p99 targets (both measures): < 50 ms at 100 instances, < 250 ms at 1,000. */
@@ -540,11 +540,9 @@ async function runSize(instances: number, samples: number, resources: Resources)
     const sent = wallNow();
     const t0 = await api.ingress('Authorize', target.groupId, AUTHORIZE_PORT, { cidr: clientCidr });
     changes++;
-    void (async () => { for (let i = 0; i < 400; i++) { if ((await api.enforced(target.instanceId)).ok) { log(`DEBUG enforced after ${(wallNow() - t0).toFixed(1)} ms`); return; } await sleep(5); } log("DEBUG never enforced"); })();
     const [result] = await race;
     if (result?.okAt == null) {
       log(`  race: ${JSON.stringify(result)}\n  ruleset of ${target.instanceId}:\n${await nftRuleset(target.instanceId)}`);
-      log(`client ${JSON.stringify(client)} target ${JSON.stringify(target)}`); await sleep(Number(process.env.PAUSE ?? 0));
       throw new Error(`authorize sample ${s}: ${target.instanceId}:${AUTHORIZE_PORT} not reachable within ${SAMPLE_LIMIT_MS} ms`);
     }
     if (result.okAt < sent || result.failedBefore < 1) throw new Error(`authorize sample ${s}: connected before the authorize was sent (port was open)`);

@@ -1,6 +1,7 @@
 import { internalError } from '../domain/ec2-errors.js';
 import { isEc2Error } from '../domain/ec2-error.js';
 import { errorXml } from './xml/response-envelope.js';
+import { stsErrorXml } from './xml/sts-xml.js';
 
 /** An HTTP answer ready to send. */
 export interface QueryResponse {
@@ -22,4 +23,18 @@ export function errorResponse(error: unknown, requestId: string): QueryResponse 
   if (isEc2Error(error)) return { status: error.httpStatus, body: errorXml(error.code, error.message, requestId), errorCode: error.code };
   const internal = internalError();
   return { status: internal.httpStatus, body: errorXml(internal.code, internal.message, requestId), errorCode: internal.code, cause: error };
+}
+
+/**
+ * The same failure as STS words it, for requests whose SigV4 scope names `sts`: STS's envelope,
+ * and its own code for an access key it does not know (`InvalidClientTokenId`, where EC2 says
+ * AuthFailure). Other codes (SignatureDoesNotMatch, IncompleteSignature, InvalidAction, …) are
+ * shared by both services.
+ */
+export function stsErrorResponse(error: unknown, requestId: string): QueryResponse {
+  const ec2 = errorResponse(error, requestId);
+  const failure = isEc2Error(error) ? error : internalError();
+  const [code, message] =
+    failure.code === 'AuthFailure' ? ['InvalidClientTokenId', 'The security token included in the request is invalid.'] : [failure.code, failure.message];
+  return { ...ec2, body: stsErrorXml(code, message, requestId, failure.httpStatus), errorCode: code };
 }

@@ -8,7 +8,7 @@ import { actionNamed } from './action-table.js';
 import { apiVersionOf } from './api-version.js';
 import { authenticate } from './auth/authenticate.js';
 import { AUTH_PARAMETER_NAMES, type Caller, type SignedRequest } from './auth/signed-request.js';
-import { errorResponse, type QueryResponse } from './error-response.js';
+import { errorResponse, stsErrorResponse, type QueryResponse } from './error-response.js';
 import { decodeParameters } from './query-shape.js';
 import { getCallerIdentityXml } from './xml/sts-xml.js';
 import { successXml } from './xml/response-envelope.js';
@@ -72,7 +72,7 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
     };
   } catch (error) {
     return {
-      ...errorResponse(error, requestId),
+      ...(namesStsScope(request) ? stsErrorResponse(error, requestId) : errorResponse(error, requestId)),
       ...(actionName === undefined ? {} : { action: actionName }),
       ...(caller === undefined ? {} : { accountId: caller.accountId, region: caller.region }),
     };
@@ -143,6 +143,15 @@ function* actionParameters(params: ReadonlyMap<string, string>): Iterable<[strin
     const name = entry[0];
     if (name !== 'Action' && name !== 'Version' && !AUTH_PARAMETER_NAMES.has(name)) yield entry;
   }
+}
+
+/**
+ * Reports whether the request's SigV4 credential scope (header or presigned) names `sts`, read
+ * before and whatever the verification's outcome, so that STS callers get STS's error envelope.
+ */
+function namesStsScope(request: SignedRequest): boolean {
+  const credential = /Credential=([^,\s]+)/.exec(request.headers.authorization ?? '')?.[1] ?? request.params.get('X-Amz-Credential') ?? '';
+  return credential.split('/')[3] === 'sts';
 }
 
 /** STS on the same endpoint: GetCallerIdentity only (told apart by the SigV4 scope). */

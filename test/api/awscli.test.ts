@@ -181,6 +181,18 @@ describe('AWS CLI v2 against a vpc-only account', () => {
     assert.deepEqual(identity, { UserId: accountId, Account: accountId, Arn: `arn:aws:iam::${accountId}:root` });
   });
 
+  test('sts errors come in STS’s envelope with STS’s codes', async () => {
+    const unknownKey = { ...me, accessKeyId: 'AKIDUNKNOWN000000000' };
+    assert.equal(
+      await awsError(server, unknownKey, ['sts', 'get-caller-identity']),
+      errorLine('InvalidClientTokenId', 'GetCallerIdentity', 'The security token included in the request is invalid.'),
+    );
+    assert.equal(
+      await awsError(server, { ...me, secretAccessKey: 'wrong' }, ['sts', 'get-caller-identity']),
+      errorLine('SignatureDoesNotMatch', 'GetCallerIdentity', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'),
+    );
+  });
+
   test('create-security-group, then authorize-security-group-ingress with --ip-permissions JSON', async () => {
     const created = await awsJson<{ GroupId: string }>(server, me, ['ec2', 'create-security-group', '--group-name', 'web', '--description', 'web tier']);
     assert.deepEqual(Object.keys(created), ['GroupId']);
