@@ -42,6 +42,8 @@ export interface RaceResult {
   readonly okAt: number | null;
   /** Connections opened. */
   readonly attempts: number;
+  /** Which attempt (1-based) connected first; 0 when none did. */
+  readonly okAttempt: number;
   /** Attempts that had failed (abandoned, refused, …) before the first success. */
   readonly failedBefore: number;
   readonly firstAttemptAt: number | null;
@@ -86,6 +88,7 @@ class Racer {
   attempts = 0;
   failed = 0;
   failedBefore = 0;
+  okAttempt = 0;
   okAt: number | null = null;
   firstAttemptAt: number | null = null;
   readonly failures: Record<string, number> = {};
@@ -102,7 +105,7 @@ class Racer {
 
   attempt(): void {
     if (this.done) return;
-    this.attempts++;
+    const attempt = ++this.attempts;
     this.firstAttemptAt ??= wallNow();
     const socket = net.connect({ host: this.#target.host, port: this.#target.port });
     this.#open.add(socket);
@@ -122,6 +125,7 @@ class Racer {
       socket.destroy();
       if (this.done) return;
       this.okAt = at;
+      this.okAttempt = attempt;
       this.failedBefore = this.failed;
       this.stop();
       this.onDone();
@@ -140,6 +144,7 @@ class Racer {
       host: this.#target.host,
       port: this.#target.port,
       okAt: this.okAt,
+      okAttempt: this.okAttempt,
       attempts: this.attempts,
       failedBefore: this.okAt === null ? this.failed : this.failedBefore,
       firstAttemptAt: this.firstAttemptAt,
