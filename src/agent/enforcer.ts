@@ -75,7 +75,8 @@ export class Enforcer {
   readonly #background = new Set<string>();
   /** Instances whose next pass must replace the whole table. */
   readonly #replace = new Set<string>();
-  readonly #inFlight = new Set<string>();
+  /** Instances being worked on, and whether for a change (urgent) or a full pass. */
+  readonly #inFlight = new Map<string, 'urgent' | 'background'>();
   #paused = true;
   #idleWaiters: (() => void)[] = [];
 
@@ -83,7 +84,7 @@ export class Enforcer {
     this.model = options.model;
     this.#network = options.network;
     this.#nft = options.nft;
-    this.#concurrency = options.concurrency ?? 4;
+    this.#concurrency = options.concurrency ?? 8;
     this.#onProgress = options.onProgress ?? (() => undefined);
   }
 
@@ -120,9 +121,12 @@ export class Enforcer {
     this.#pump();
   }
 
-  /** Reports whether the instance has nothing queued or running. */
+  /**
+   * Reports whether no change of the instance waits or runs. Full-pass work does not count: it
+   * re-applies what is already in force.
+   */
   isSettled(instanceId: string): boolean {
-    return !this.#urgent.has(instanceId) && !this.#background.has(instanceId) && !this.#inFlight.has(instanceId);
+    return !this.#urgent.has(instanceId) && this.#inFlight.get(instanceId) !== 'urgent';
   }
 
   /** What the last pass of an instance left; undefined for one never looked at (or removed). */
@@ -148,9 +152,10 @@ export class Enforcer {
 
   #pump(): void {
     while (!this.#paused && this.#inFlight.size < this.#concurrency) {
-      const next = this.#takeNext();
-      if (next === undefined) break;
-      this.#inFlight.add(next);
+      const taken = this.#takeNext();
+      if (taken === undefined) break;
+      const [next, kind] = taken;
+      this.#inFlight.set(next, kind);
       void this.#sync(next).finally(() => {
         this.#inFlight.delete(next);
         this.#onProgress();
@@ -161,12 +166,12 @@ export class Enforcer {
   }
 
   /** The first queued instance that is not already being worked on, urgent ones first. */
-  #takeNext(): string | undefined {
-    for (const queue of [this.#urgent, this.#background]) {
+  #takeNext(): [string, 'urgent' | 'background'] | undefined {
+    for (const [queue, kind] of [[this.#urgent, 'urgent'], [this.#background, 'background']] as const) {
       for (const id of queue) {
         if (this.#inFlight.has(id)) continue;
         queue.delete(id);
-        return id;
+        return [id, kind];
       }
     }
     return undefined;

@@ -16,7 +16,7 @@ export interface HostAgentOptions {
   readonly region: string;
   /** Interval of full passes (every table replaced, links checked); 0 turns them off. Default 60 s. */
   readonly resyncIntervalMs?: number;
-  /** Namespaces worked on at once. Default 4. */
+  /** Namespaces worked on at once. Default 8. */
   readonly concurrency?: number;
   readonly idleTimeoutMs?: number;
   readonly log: AgentLog;
@@ -55,6 +55,8 @@ export class HostAgent {
   #catchUpTo = 0;
   /** A full pass is due once the current connection has caught up. */
   #pendingFullPass = true;
+  /** The model's revision when the current connection caught up (see `reports`). */
+  #reportFloor = 0;
   #resyncTimer: NodeJS.Timeout | undefined;
   #caughtUpWaiters: (() => void)[] = [];
   /** Connections opened (for tests). */
@@ -128,17 +130,21 @@ export class HostAgent {
     await this.#enforcer.idle();
   }
 
-  /** What the agent would report now, per instance of this host that should exist. */
+  /**
+   * What the agent would report now, per instance of this host that should exist: the revision
+   * of its last successful pass. An instance settled and healthy when a connection has caught up
+   * is in force at that revision (every record since its last pass was applied, and none dirtied
+   * it): `#reportFloor`. The floor moves only then, not with every record, so that a report names
+   * only the instances a change touched (the server's desired revision of the others is older).
+   */
   reports(): Map<string, EnforcementReport> {
     const reports = new Map<string, EnforcementReport>();
-    const caughtUp = this.#caughtUp();
     for (const instanceId of this.#model.localInstanceIds()) {
       if (!this.#model.runsHere(instanceId)) continue;
       const enforcement = this.#enforcer.enforcementOf(instanceId);
       if (enforcement?.enforcedRevision === undefined) continue;
-      // Settled and healthy: every record applied so far is in force for it.
-      const current = caughtUp && enforcement.failure === undefined && this.#enforcer.isSettled(instanceId);
-      reports.set(instanceId, { revision: current ? this.#model.revision : enforcement.enforcedRevision, failure: enforcement.failure });
+      const floor = enforcement.failure === undefined && this.#enforcer.isSettled(instanceId) ? this.#reportFloor : 0;
+      reports.set(instanceId, { revision: Math.max(enforcement.enforcedRevision, floor), failure: enforcement.failure });
     }
     return reports;
   }
@@ -182,6 +188,8 @@ export class HostAgent {
     if (!this.#caughtUp()) return;
     if (this.#pendingFullPass) {
       this.#pendingFullPass = false;
+      this.#reportFloor = this.#model.revision;
+      this.#reporter.schedule();
       this.#fullPass('connected');
     }
     this.#enforcer.resume();
@@ -200,5 +208,6 @@ export class HostAgent {
     this.#enforcer.model = this.#model;
     this.#catchUpTo = 0;
     this.#pendingFullPass = true;
+    this.#reportFloor = 0;
   }
 }

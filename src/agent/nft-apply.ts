@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isNamespaceName, namespacePath } from './netns.js';
+import { ShellPool } from './shell-pool.js';
 
 /**
  * The only code that runs `nft`. A change to a namespace is one transaction text (from
@@ -35,6 +36,11 @@ export interface NftApplyOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/**
+ * Transactions run through long-lived shells rather than processes forked from Node (see
+ * shell-pool.ts); eight at once covers the enforcer's concurrency.
+ */
+const shells = new ShellPool(8);
 // nft's stderr is a few lines; more than this is cut, since it only goes into an error message.
 const MAX_MESSAGE_BYTES = 64 * 1024;
 // `ip netns exec` prints this when it cannot start the command (iproute2 netns.c).
@@ -82,15 +88,15 @@ export async function listRulesetForTest(namespace: string): Promise<string> {
 }
 
 async function runNft(args: readonly string[], input: string, timeoutMs: number): Promise<NftApplyResult> {
-  const result = await runProcess('ip', args, input, timeoutMs);
-  if (result.kind !== 'exited') return { kind: 'failed', message: describeFailure(result) };
+  const result = await shells.run(['ip', ...args], input, timeoutMs);
+  if (result.kind !== 'exited') return { kind: 'failed', message: result.message };
   if (result.code === 0) return { kind: 'applied' };
-  const message = result.stderr.trim();
+  const message = result.output.trim();
   // nft exits 1 when it refuses the input (NFT_EXIT_FAILURE); anything else is the tooling.
   if (result.code === 1 && !message.startsWith(EXEC_FAILED) && !message.startsWith('Cannot open network namespace')) {
     return { kind: 'rejected', message };
   }
-  return { kind: 'failed', message: describeFailure(result) };
+  return { kind: 'failed', message: `exit status ${result.code}${message === '' ? '' : `: ${message}`}` };
 }
 
 type ProcessResult =

@@ -13,7 +13,7 @@ test('resolveAgentConfig: options, environment and defaults', () => {
   assert.equal(config.serverUrl.href, 'http://10.0.0.1:8773/');
   assert.equal(config.hostName, 'node-1');
   assert.deepEqual(config.credentials, { accessKeyId: 'AKIDHOST', secretAccessKey: 'secret' });
-  assert.deepEqual([config.region, config.resyncIntervalMs, config.concurrency], ['us-east-1', 60_000, 4]);
+  assert.deepEqual([config.region, config.resyncIntervalMs, config.concurrency], ['us-east-1', 60_000, 8]);
   const tuned = resolveAgentConfig({ server: 'https://sg.example', host: 'n', 'resync-interval': '0.5', concurrency: '2', region: 'eu-west-1' }, KEYS);
   assert.deepEqual([tuned.region, tuned.resyncIntervalMs, tuned.concurrency], ['eu-west-1', 500, 2]);
 });

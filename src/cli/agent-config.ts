@@ -35,7 +35,7 @@ export function resolveAgentConfig(options: Readonly<Record<string, string | boo
   if (!isHostName(hostName)) throw new ConfigError(`invalid host name ${JSON.stringify(hostName)}`);
   const resyncSeconds = Number(stringOption(options['resync-interval']) ?? env.STOCKADE_AGENT_RESYNC_SECONDS ?? '60');
   if (!Number.isFinite(resyncSeconds) || resyncSeconds < 0) throw new ConfigError('--resync-interval must be a number of seconds (0: never)');
-  const concurrency = Number(stringOption(options.concurrency) ?? '4');
+  const concurrency = Number(stringOption(options.concurrency) ?? '8');
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ConfigError('--concurrency must be from 1 to 64');
   return {
     serverUrl,
