@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { HostAgent } from '../agent/host-agent.js';
 import { ipVersion } from '../agent/netns.js';
 import { nftVersion } from '../agent/nft-apply.js';
 import type { AgentConfig } from './agent-config.js';
 import { ConfigError } from './server-config.js';
+
+const run = promisify(execFile);
 
 /**
  * `stockade agent`: enforces the instances Stockade places on this host (issue 5). Needs root,
@@ -26,7 +30,7 @@ export async function agentCommand(config: AgentConfig): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-/** Root, nftables and iproute2: said at start rather than on the first instance. */
+/** Root, nftables, iproute2 and util-linux's nsenter: said at start rather than on the first instance. */
 export async function checkHost(): Promise<void> {
   if (process.getuid?.() !== 0) throw new ConfigError('the agent must run as root (it creates network namespaces and loads nftables)');
   await nftVersion().catch((error: unknown) => {
@@ -34,5 +38,8 @@ export async function checkHost(): Promise<void> {
   });
   await ipVersion().catch(() => {
     throw new ConfigError('ip cannot be run (iproute2 is required)');
+  });
+  await run('nsenter', ['--version']).catch(() => {
+    throw new ConfigError('nsenter cannot be run (util-linux is required)');
   });
 }
