@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { hostCommands } from './shell-pool.js';
 
 /**
  * Network namespaces for instances, through iproute2 (`ip netns`, `ip -n NS link|addr`). The
@@ -166,13 +166,15 @@ function checkName(name: string, pattern: RegExp, what: string): void {
   if (!pattern.test(name)) throw new NetnsError([], `${JSON.stringify(name)} is not a valid ${what} name`);
 }
 
-function runIp(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('ip', args, { timeout: IP_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error === null) resolve(stdout);
-      else reject(new NetnsError(args, stderr === '' ? error.message : stderr, error));
-    });
-  });
+/**
+ * Runs `ip args` through the agent's shells (shell-pool.ts: no fork of the agent's own process).
+ * Resolves with what it printed (stdout and stderr together; `ip` prints nothing on stderr when
+ * it succeeds); rejects with a NetnsError carrying that text otherwise.
+ */
+async function runIp(args: readonly string[]): Promise<string> {
+  const result = await hostCommands.run(['ip', ...args], '', IP_TIMEOUT_MS);
+  if (result.kind === 'exited' && result.code === 0) return result.output;
+  throw new NetnsError(args, result.kind === 'exited' ? result.output || `exit status ${result.code}` : result.message);
 }
 
 function isErrorWithCode(error: unknown, code: string): boolean {

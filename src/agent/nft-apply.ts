@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isNamespaceName, namespacePath } from './netns.js';
-import { ShellPool } from './shell-pool.js';
+import { hostCommands } from './shell-pool.js';
 
 /**
  * The only code that runs `nft`. A change to a namespace is one transaction text (from
@@ -37,11 +37,6 @@ export interface NftApplyOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-/**
- * Transactions run through long-lived shells rather than processes forked from Node (see
- * shell-pool.ts); eight at once covers the enforcer's concurrency.
- */
-const shells = new ShellPool(8);
 // nft's stderr is a few lines; more than this is cut, since it only goes into an error message.
 const MAX_MESSAGE_BYTES = 64 * 1024;
 /**
@@ -95,7 +90,8 @@ export async function listRulesetForTest(namespace: string): Promise<string> {
 }
 
 async function runNft(args: readonly string[], input: string, timeoutMs: number): Promise<NftApplyResult> {
-  const result = await shells.run(args, input, timeoutMs);
+  // Through long-lived shells rather than processes forked from Node (shell-pool.ts).
+  const result = await hostCommands.run(args, input, timeoutMs);
   if (result.kind !== 'exited') return { kind: 'failed', message: result.message };
   if (result.code === 0) return { kind: 'applied' };
   const message = result.output.trim();

@@ -150,3 +150,9 @@ class Worker {
 function quote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
 }
+
+/**
+ * The agent's one pool: every `ip` and `nft` command of the agent runs through it, eight at once
+ * (the enforcer's concurrency).
+ */
+export const hostCommands = new ShellPool(8);
