@@ -7,9 +7,7 @@ import { EnforcedRevisions } from '../service/enforced-revisions.js';
 import { InstancePolicies } from '../service/instance-policies.js';
 import { openState } from '../state/open-state.js';
 import type { HostAgent } from '../agent/host-agent.js';
-import { checkHost } from './agent-command.js';
 import { bootstrapAccount } from './bootstrap-account.js';
-import { startLocalAgent } from './local-agent.js';
 import type { ServerConfig } from './server-config.js';
 
 /**
@@ -19,7 +17,9 @@ import type { ServerConfig } from './server-config.js';
  */
 export async function serve(config: ServerConfig): Promise<void> {
   // Single-host mode needs root, nft and ip: refuse at once rather than after start-up.
-  if (config.agent !== undefined) await checkHost();
+  // The agent's code is loaded only in that mode: the control plane alone stays as small as it was.
+  const localAgent = config.agent === undefined ? undefined : await import('./local-agent.js');
+  if (localAgent !== undefined) await (await import('./agent-command.js')).checkHost();
   const logger = pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
   const metrics = new ApiMetrics();
   const groupXml = new SecurityGroupXmlCache();
@@ -79,10 +79,10 @@ export async function serve(config: ServerConfig): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   const port = await server.listen(config.port, config.host);
-  if (config.agent !== undefined) {
+  if (config.agent !== undefined && localAgent !== undefined) {
     // Over loopback when the server listens on every address.
     const address = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    agent = await startLocalAgent(state, {
+    agent = await localAgent.startLocalAgent(state, {
       dataDir: config.dataDir,
       hostName: config.agent.hostName,
       serverUrl: new URL(`http://${address.includes(':') ? `[${address}]` : address}:${port}`),
