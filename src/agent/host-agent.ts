@@ -183,7 +183,10 @@ export class HostAgent {
     this.#reporter.schedule();
   }
 
-  /** Work starts only on a complete picture: a half-applied log could look like a termination. */
+  /**
+   * After a start or a reset, work starts only once the model holds everything the server had:
+   * enforcing every intermediate state of a replay from revision 0 would be wasted (and stale).
+   */
   #checkCaughtUp(): void {
     if (!this.#caughtUp()) return;
     if (this.#pendingFullPass) {
