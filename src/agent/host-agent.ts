@@ -25,6 +25,17 @@ export interface HostAgentOptions {
   readonly nft?: NftRunner;
 }
 
+/** The agent at a glance (metrics and health). */
+export interface AgentStatus {
+  readonly revision: number;
+  readonly connected: boolean;
+  /** Instances of this host in force, with a change waiting or running, and failing. */
+  readonly enforced: number;
+  readonly pending: number;
+  readonly failing: number;
+  readonly stats: Readonly<EnforcerStats>;
+}
+
 /** Where the agent says what it does (pino in the CLI). */
 export interface AgentLog {
   info(fields: object, message: string): void;
@@ -61,6 +72,8 @@ export class HostAgent {
   #caughtUpWaiters: (() => void)[] = [];
   /** Connections opened (for tests). */
   connections = 0;
+  /** Whether the feed is connected now. */
+  #feedConnected = false;
 
   constructor(options: HostAgentOptions) {
     this.#options = options;
@@ -91,6 +104,7 @@ export class HostAgent {
       onRecords: (records) => this.#records(records),
       // Work already queued goes on: the model is complete up to its revision.
       onDisconnected: (reason, retryInMs) => {
+        this.#feedConnected = false;
         options.log.warn({ reason, retryInMs }, 'change feed disconnected');
       },
     });
@@ -122,6 +136,21 @@ export class HostAgent {
     this.#enforcer.stop();
     this.#reporter.stop();
     await this.#enforcer.idle();
+  }
+
+  /** The agent at a glance. */
+  status(): AgentStatus {
+    let enforced = 0;
+    let pending = 0;
+    let failing = 0;
+    for (const instanceId of this.#model.localInstanceIds()) {
+      if (!this.#model.runsHere(instanceId)) continue;
+      const enforcement = this.#enforcer.enforcementOf(instanceId);
+      if (enforcement?.failure !== undefined) failing++;
+      else if (enforcement?.enforcedRevision === undefined || !this.#enforcer.isSettled(instanceId)) pending++;
+      else enforced++;
+    }
+    return { revision: this.#model.revision, connected: this.#feedConnected, enforced, pending, failing, stats: { ...this.#enforcer.stats } };
   }
 
   /** Resolves once the agent has applied everything the server had when it (re)connected and has no work queued. */
@@ -160,6 +189,7 @@ export class HostAgent {
       return false;
     }
     this.connections++;
+    this.#feedConnected = true;
     this.#catchUpTo = serverRevision;
     this.#pendingFullPass = true;
     this.#options.log.info({ since: this.#model.revision, serverRevision }, 'change feed connected');

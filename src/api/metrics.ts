@@ -10,8 +10,8 @@ export class ApiMetrics {
   /** action → latency histogram. */
   readonly #durations = new Map<string, { counts: number[]; sum: number; count: number }>();
   #committed = 0;
-  /** Single-host mode: the in-process agent's counters (issue 5), shown when set. */
-  agentStats: (() => Readonly<Record<string, number>> | undefined) | undefined;
+  /** Single-host mode: the in-process agent's metrics (issue 5, agent/agent-metrics.ts), appended when set. */
+  agentMetrics: (() => string) | undefined;
 
   /** Upper bounds of the latency buckets, in seconds: commits fsync, so writes sit near 1 ms. */
   static readonly BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
@@ -65,15 +65,7 @@ export class ApiMetrics {
       '# TYPE stockade_change_records_total counter',
       `stockade_change_records_total ${this.#committed}`,
     );
-    const agent = this.agentStats?.();
-    if (agent !== undefined) {
-      lines.push(
-        '# HELP stockade_agent_total Counters of the host agent running in this process (nftTransactions, fullReplaces, membershipUpdates, failures, namespacesCreated, namespacesRemoved).',
-        '# TYPE stockade_agent_total counter',
-      );
-      for (const [name, value] of Object.entries(agent)) lines.push(`stockade_agent_total{counter="${label(name)}"} ${value}`);
-    }
-    return `${lines.join('\n')}\n`;
+    return `${lines.join('\n')}\n${this.agentMetrics?.() ?? ''}`;
   }
 }
 

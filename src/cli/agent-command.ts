@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
+import { listeningPort, serveAgentMetrics } from '../agent/agent-metrics.js';
 import { HostAgent } from '../agent/host-agent.js';
 import { ipVersion } from '../agent/netns.js';
 import { nftVersion } from '../agent/nft-apply.js';
@@ -20,6 +21,10 @@ export async function agentCommand(config: AgentConfig): Promise<void> {
   const agent = new HostAgent({ ...config, log: logger });
   agent.start();
   logger.info({ server: config.serverUrl.href, host: config.hostName }, 'agent started');
+  if (config.metricsPort !== undefined) {
+    const metrics = await serveAgentMetrics(() => agent.status(), config.metricsPort, '127.0.0.1');
+    logger.info({ url: `http://127.0.0.1:${listeningPort(metrics)}/metrics` }, 'agent metrics listening');
+  }
   const stop = async (signal: string) => {
     logger.info({ signal, stats: agent.stats }, 'agent stopping');
     await agent.stop();

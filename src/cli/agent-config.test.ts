@@ -16,6 +16,8 @@ test('resolveAgentConfig: options, environment and defaults', () => {
   assert.deepEqual([config.region, config.resyncIntervalMs, config.concurrency], ['us-east-1', 60_000, 8]);
   const tuned = resolveAgentConfig({ server: 'https://sg.example', host: 'n', 'resync-interval': '0.5', concurrency: '2', region: 'eu-west-1' }, KEYS);
   assert.deepEqual([tuned.region, tuned.resyncIntervalMs, tuned.concurrency], ['eu-west-1', 500, 2]);
+  assert.equal(config.metricsPort, undefined);
+  assert.equal(resolveAgentConfig({ server: 'http://h', host: 'n', 'metrics-port': '9100' }, KEYS).metricsPort, 9100);
 });
 
 test('resolveAgentConfig reads the key from --credentials (hosts add --json output)', () => {
@@ -41,6 +43,7 @@ test('resolveAgentConfig refuses what it cannot use', () => {
     [{ server: 'http://h', host: 'n' }, {}, /needs the host key/],
     [{ server: 'http://h', host: 'n', 'resync-interval': '-1' }, KEYS, /resync-interval/],
     [{ server: 'http://h', host: 'n', concurrency: '0' }, KEYS, /concurrency/],
+    [{ server: 'http://h', host: 'n', 'metrics-port': '70000' }, KEYS, /metrics-port/],
   ];
   for (const [options, env, message] of rows) assert.throws(() => resolveAgentConfig(options, env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
 });

@@ -11,12 +11,14 @@ export interface AgentConfig {
   readonly region: string;
   readonly resyncIntervalMs: number;
   readonly concurrency: number;
+  /** Port for GET /metrics and /health on 127.0.0.1 (0: any free port); undefined: none. */
+  readonly metricsPort: number | undefined;
   readonly logLevel: string;
 }
 
 /**
  * Resolves `stockade agent --server URL --host NAME [--credentials FILE] [--region R]
- * [--resync-interval SECONDS] [--concurrency N] [--log-level L]`. The host's key comes from
+ * [--resync-interval SECONDS] [--concurrency N] [--metrics-port P] [--log-level L]`. The host's key comes from
  * `--credentials` (the JSON `stockade hosts add --json` prints) or from
  * `STOCKADE_HOST_ACCESS_KEY_ID` and `STOCKADE_HOST_SECRET_ACCESS_KEY`.
  */
@@ -37,8 +39,12 @@ export function resolveAgentConfig(options: Readonly<Record<string, string | boo
   if (!Number.isFinite(resyncSeconds) || resyncSeconds < 0) throw new ConfigError('--resync-interval must be a number of seconds (0: never)');
   const concurrency = Number(stringOption(options.concurrency) ?? '8');
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ConfigError('--concurrency must be from 1 to 64');
+  const metricsText = stringOption(options['metrics-port']) ?? env.STOCKADE_AGENT_METRICS_PORT;
+  const metricsPort = metricsText === undefined ? undefined : Number(metricsText);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new ConfigError(`invalid --metrics-port: ${metricsText}`);
   return {
     serverUrl,
+    metricsPort,
     hostName,
     credentials: hostCredentials(stringOption(options.credentials), env),
     region: stringOption(options.region) ?? env.STOCKADE_AGENT_REGION ?? 'us-east-1',

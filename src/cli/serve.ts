@@ -90,7 +90,9 @@ export async function serve(config: ServerConfig): Promise<void> {
       resyncIntervalMs: config.agent.resyncIntervalMs,
       log: logger.child({ component: 'agent' }),
     });
-    metrics.agentStats = () => agent?.stats;
+    const { renderAgentMetrics } = await import('../agent/agent-metrics.js');
+    const running = agent;
+    metrics.agentMetrics = () => renderAgentMetrics(running.status());
   }
   process.stdout.write(`Stockade listening on http://${config.host}:${port}\n`);
 }

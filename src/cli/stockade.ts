@@ -12,7 +12,7 @@ const USAGE = `usage:
   stockade serve [--port P] [--host H] [--data-dir D] [--quotas current|2011] [--log-level L]
                  [--agent [--agent-host NAME] [--resync-interval SECONDS]]   (single-host mode, root)
   stockade agent --server URL --host NAME [--credentials FILE] [--region R]
-                 [--resync-interval SECONDS] [--concurrency N] [--log-level L]  (root)
+                 [--resync-interval SECONDS] [--concurrency N] [--metrics-port P] [--log-level L]  (root)
   stockade accounts create [--id ACCOUNT] [--platform vpc-only|classic] [--json] [--data-dir D]
   stockade accounts list [--json] [--data-dir D]
   stockade accounts add-key --id ACCOUNT [--json] [--data-dir D]
@@ -54,6 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       region: { type: 'string' },
       'resync-interval': { type: 'string' },
       concurrency: { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -61,7 +61,7 @@ describe('the host agent enforces security groups on real traffic', { timeout: 1
     credentialsFile = path.join(workDir, 'host.json');
     server = await startStockade({ env: { STOCKADE_FEED_HEARTBEAT_MS: '200' } });
     writeHostCredentials(credentialsFile, await addHost(server, hostName));
-    agent = startAgent({ serverUrl: server.url, hostName, credentialsFile, resyncSeconds: 1 });
+    agent = startAgent({ serverUrl: server.url, hostName, credentialsFile, resyncSeconds: 1, metricsPort: 0 });
     ec2 = ec2Client(server);
     for (const name of ['web', 'client', 'other'] as const) {
       group[name] = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `${name}-${process.pid}`, Description: name }))).GroupId ?? '';
@@ -89,6 +89,18 @@ describe('the host agent enforces security groups on real traffic', { timeout: 1
     assert.ok(namespaces.includes(`stockade-${hostName}`));
     const shown = spawnSync('ip', ['-n', id.web, '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' }).stdout;
     assert.match(shown, new RegExp(`inet ${ip.web.replaceAll('.', '\\.')}/16 `));
+  });
+
+  test('the agent serves its own metrics and health', async () => {
+    const url = await agent.metricsUrl();
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^stockade_agent_instances\{state="enforced"\} 3$/m);
+    assert.match(metrics, /^stockade_agent_connected 1$/m);
+    assert.match(metrics, /^stockade_agent_total\{counter="namespacesCreated"\} 3$/m);
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    const body = (await health.json()) as { connected: boolean; enforced: number; pending: number; failing: number };
+    assert.deepEqual([body.connected, body.enforced, body.pending, body.failing], [true, 3, 0, 0]);
   });
 
   test('nothing is admitted before a rule says so (default deny inbound)', async () => {

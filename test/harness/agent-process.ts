@@ -11,6 +11,8 @@ export interface RunningAgent {
   readonly process: ChildProcess;
   /** The agent's log lines (pino JSON), for failure messages. */
   readonly log: () => string;
+  /** The URL of its metrics endpoint, once it has logged it (started with `metricsPort`). */
+  metricsUrl(): Promise<string>;
   /** SIGTERM, then wait for exit. */
   stop(): Promise<void>;
   /** SIGKILL, then wait for exit. */
@@ -21,7 +23,14 @@ export interface RunningAgent {
  * Starts `bin/stockade agent --server URL --host NAME --credentials FILE` with the host key in
  * `credentialsFile` (written from `hosts add --json` output by the caller).
  */
-export function startAgent(options: { serverUrl: string; hostName: string; credentialsFile: string; resyncSeconds?: number; env?: NodeJS.ProcessEnv }): RunningAgent {
+export function startAgent(options: {
+  serverUrl: string;
+  hostName: string;
+  credentialsFile: string;
+  resyncSeconds?: number;
+  metricsPort?: number;
+  env?: NodeJS.ProcessEnv;
+}): RunningAgent {
   const child = spawn(
     process.execPath,
     [
@@ -31,6 +40,7 @@ export function startAgent(options: { serverUrl: string; hostName: string; crede
       '--credentials', options.credentialsFile,
       '--resync-interval', String(options.resyncSeconds ?? 60),
       '--log-level', 'info',
+      ...(options.metricsPort === undefined ? [] : ['--metrics-port', String(options.metricsPort)]),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env },
   );
@@ -43,7 +53,16 @@ export function startAgent(options: { serverUrl: string; hostName: string; crede
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  return { process: child, log: () => log, stop: () => signal('SIGTERM'), kill9: () => signal('SIGKILL') };
+  const metricsUrl = async () => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/metrics"/.exec(log)?.[1];
+      if (url !== undefined) return url;
+      if (Date.now() > deadline) throw new Error(`no metrics URL in the agent's log: ${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { process: child, log: () => log, metricsUrl, stop: () => signal('SIGTERM'), kill9: () => signal('SIGKILL') };
 }
 
 /** Writes a host's key where `startAgent` can read it. */
