@@ -109,15 +109,16 @@ export class HostModel {
     if (instance === undefined || !this.runsHere(instanceId)) return undefined;
     const network = this.#networkOf(instance);
     if (network === undefined) return undefined;
-    const rules = effectivePolicyFromGroups(instance.groupIds, (g) => [...this.view.rulesOf(g)]).rules;
+    // EC2-Classic instances (no VPC) have no outbound filtering (spec/semantics.md §10).
+    const policy = effectivePolicyFromGroups(instance.groupIds, (g) => [...this.view.rulesOf(g)], instance.vpcId !== undefined);
     const members = new Map<string, readonly string[]>();
-    for (const groupId of referencedGroupIds(rules)) members.set(groupId, this.membersOf(groupId));
+    for (const groupId of referencedGroupIds(policy.rules)) members.set(groupId, this.membersOf(groupId));
     return {
       instanceId,
       network: network.key,
       addressCidr: `${instance.privateIpAddress}/${network.prefixLength}`,
-      structure: renderRuleset(rules, this.#structureResolver),
-      ruleset: renderRuleset(rules, this.#resolver),
+      structure: renderRuleset(policy.rules, this.#structureResolver, policy),
+      ruleset: renderRuleset(policy.rules, this.#resolver, policy),
       members,
     };
   }

@@ -122,6 +122,8 @@ export interface CompiledPolicy {
   readonly membership: GroupMembership;
   /** Prefix lists resolved at compile time; a change to one needs a new `compilePolicy`. */
   readonly prefixListIds: readonly string[];
+  /** False for EC2-Classic: every new outbound flow is admitted (EffectivePolicy.egressFiltered). */
+  readonly egressFiltered: boolean;
 }
 
 /** `icmpKey` of a rule for every ICMP type. */
@@ -141,9 +143,14 @@ export function icmpKey(type: number, code: number): number {
  * both directions) resolving group and prefix-list peers through `resolver` once. Rules the domain
  * would never store (an unknown protocol, a tcp/udp range outside 0–65535 or reversed, an ICMP
  * type or code outside -1–255) and peers that do not parse are ignored: they admit nothing. The
- * result does not read `resolver` again.
+ * result does not read `resolver` again. `options.egressFiltered` false (EC2-Classic) admits every
+ * outbound flow whatever the egress rules.
  */
-export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: PeerResolver): CompiledPolicy {
+export function compilePolicy(
+  rules: readonly SecurityGroupRule[],
+  resolver: PeerResolver,
+  options: { readonly egressFiltered?: boolean } = {},
+): CompiledPolicy {
   const membership = new GroupMembership(referencedGroupIds(rules));
   for (const groupId of membership.groupIds) membership.replace(groupId, resolver.membersOf(groupId));
   const prefixListIds = new Set<string>();
@@ -212,6 +219,7 @@ export function compilePolicy(rules: readonly SecurityGroupRule[], resolver: Pee
     egressOpenRules: builders.egress.open,
     membership,
     prefixListIds: [...prefixListIds],
+    egressFiltered: options.egressFiltered ?? true,
   };
 }
 

@@ -40,7 +40,8 @@ test('the effective policy is the union of the rules of every group, each group 
   assert.deepEqual(policy.rules.map((r) => r.ruleId), ['r3', 'r4', 'r1', 'r2']);
   assert.deepEqual(referencedGroupIds(policy.rules), ['sg-a', 'sg-c']);
   assert.deepEqual(referencedPrefixListIds(policy.rules), ['pl-1']);
-  assert.deepEqual(effectivePolicyFromGroups([], () => []), { groupIds: [], rules: [] });
+  assert.deepEqual(effectivePolicyFromGroups([], () => []), { groupIds: [], rules: [], egressFiltered: true });
+  assert.equal(effectivePolicyFromGroups([], () => [], false).egressFiltered, false);
 });
 
 test('peerResolverFromMaps resolves members and prefix lists, unknown IDs to nothing', () => {

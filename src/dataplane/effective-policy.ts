@@ -26,23 +26,29 @@ export interface EffectivePolicy {
   readonly groupIds: readonly string[];
   /** Every rule of those groups, group by group, each group's rules in the order given. */
   readonly rules: readonly SecurityGroupRule[];
+  /**
+   * Whether outbound traffic is filtered by the egress rules: in a VPC, yes; EC2-Classic has no
+   * outbound filtering at all (spec/semantics.md §10), so there every new outbound flow passes.
+   */
+  readonly egressFiltered: boolean;
 }
 
 /**
  * Builds the effective policy of an instance that holds `groupIds`, reading each group's rules
- * through `rulesOf` (once per distinct group). Compile it with
- * `compilePolicy(policy.rules, resolver)`.
+ * through `rulesOf` (once per distinct group); `egressFiltered` is false for an EC2-Classic
+ * instance. Compile it with `compilePolicy(policy.rules, resolver, policy)`.
  */
 export function effectivePolicyFromGroups(
   groupIds: readonly string[],
   rulesOf: (groupId: string) => readonly SecurityGroupRule[],
+  egressFiltered = true,
 ): EffectivePolicy {
   const distinct = [...new Set(groupIds)];
   const rules: SecurityGroupRule[] = [];
   for (const groupId of distinct) {
     rules.push(...rulesOf(groupId));
   }
-  return { groupIds: distinct, rules };
+  return { groupIds: distinct, rules, egressFiltered };
 }
 
 /**

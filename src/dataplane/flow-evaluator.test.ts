@@ -338,6 +338,21 @@ for (const [evaluatorName, evaluate] of EVALUATORS) {
   }
 }
 
+test('EC2-Classic filters no outbound traffic: every new outbound flow is admitted, inbound is unchanged', () => {
+  const rules = [rule('sgr-in', 'ingress', 'tcp', [22, 22], cidr4('10.0.0.0/8'), 'sg-1'), rule('sgr-out', 'egress', 'tcp', [443, 443], cidr4('10.0.0.0/8'), 'sg-1')];
+  const classic = compilePolicy(rules, RESOLVER, { egressFiltered: false });
+  const vpc = compilePolicy(rules, RESOLVER);
+  const out: Flow = { direction: 'egress', protocol: 17, port: 53, peer: '9.9.9.9' };
+  assert.deepEqual(evaluateFlow(classic, out), { admitted: true, matches: [], reason: 'EC2-Classic does not filter outbound traffic' });
+  assert.equal(isAdmitted(classic, out), true);
+  assert.equal(evaluateFlow(vpc, out).admitted, false);
+  assert.equal(isAdmitted(vpc, out), false);
+  // A malformed peer is still refused, and inbound still follows the rules.
+  assert.equal(evaluateFlow(classic, { ...out, peer: 'nonsense' }).admitted, false);
+  assert.equal(isAdmitted(classic, tcp(22, '10.0.0.1')), true);
+  assert.equal(isAdmitted(classic, tcp(23, '10.0.0.1')), false);
+});
+
 test('an admitted verdict names its first rule and counts the others', () => {
   const rules = [
     rule('sgr-first', 'ingress', 'tcp', [443, 443], cidr4('10.0.0.0/8'), 'sg-1'),

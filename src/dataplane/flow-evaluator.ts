@@ -40,6 +40,8 @@ import { admittedVerdict, deniedVerdict, type Denial, type RuleMatch, type Verdi
 // collects. Both are filled and read within one synchronous call, so nothing can interleave.
 const ADDRESS = new Int32Array(4);
 let matched = new Int32Array(64);
+/** The verdict on every outbound flow of an EC2-Classic instance (spec/semantics.md §10). */
+const UNFILTERED_EGRESS: Verdict = Object.freeze({ admitted: true, matches: Object.freeze([]), reason: 'EC2-Classic does not filter outbound traffic' });
 
 /**
  * Reports whether `policy` admits the new flow `flow`. The hot path: plain loops over typed arrays,
@@ -53,6 +55,7 @@ export function isAdmitted(policy: CompiledPolicy, flow: Flow): boolean {
   if ((protocol & 255) !== protocol) return false;
   const family = decodePeerAddress(flow.peer, ADDRESS);
   if (family === 0) return false;
+  if (flow.direction === 'egress' && !policy.egressFiltered) return true;
   const table = tableOf(policy, flow, family);
   if (table.isEmpty) return false;
   // One lookup gives every referenced group the address belongs to.
@@ -71,6 +74,7 @@ export function evaluateFlow(policy: CompiledPolicy, flow: Flow): Verdict {
   if ((protocol & 255) !== protocol) return deniedVerdict('invalidProtocol', flow);
   const family = decodePeerAddress(flow.peer, ADDRESS);
   if (family === 0) return deniedVerdict('invalidPeer', flow);
+  if (flow.direction === 'egress' && !policy.egressFiltered) return UNFILTERED_EGRESS;
   // A rule is listed at most once per flow, so the policy's rule count bounds the matches.
   if (matched.length < policy.rules.length) matched = new Int32Array(policy.rules.length);
   const membership = policy.membership;

@@ -146,6 +146,15 @@ test('both chains drop by default and let established, related and loopback traf
   }
 });
 
+test('EC2-Classic: the output chain accepts everything and egress rules are left out', () => {
+  const rules = [rule('egress', 'tcp', [443, 443], cidrPeerForTest('10.0.0.0/8')), rule('ingress', 'tcp', [22, 22], cidrPeerForTest('10.0.0.0/8'))];
+  const classic = renderRuleset(rules, NO_PEERS, { egressFiltered: false });
+  assert.equal(classic.split('\tchain output {\n')[1], '\t\ttype filter hook output priority filter; policy accept;\n\t}\n}\n');
+  assert.doesNotMatch(classic, /egress/);
+  assert.match(classic, /tcp dport 22 accept/);
+  assert.match(renderRuleset(rules, NO_PEERS), /ip daddr @c4_egress_tcp_443 tcp dport 443 accept/);
+});
+
 test('rules the evaluator ignores admit nothing here either', () => {
   const badTraffic = [
     rule('ingress', 'tcp', [2000, 1000], cidr('10.0.0.0/8')), // reversed range

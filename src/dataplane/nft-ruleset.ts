@@ -58,19 +58,30 @@ const PEER_FIELD: Record<Direction, Record<4 | 6, string>> = {
  */
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept';
 
+/** The output chain of an instance whose outbound traffic is not filtered (EC2-Classic). */
+const UNFILTERED_OUTPUT = '\tchain output {\n\t\ttype filter hook output priority filter; policy accept;\n\t}\n';
+
 /**
  * Renders the whole table for an instance whose effective policy is `rules` (both directions,
  * every group, as `compilePolicy` takes them), resolving group members and prefix-list entries
  * through `resolver` once. Rules the evaluator ignores (unknown protocol, bad ports, peers that
  * do not parse) admit nothing here either, and member addresses that do not parse are left out.
  * The text depends on the rules as a collection, not on their order. Load it with
- * `renderReplaceTransaction`.
+ * `renderReplaceTransaction`. With `options.egressFiltered` false (EC2-Classic, which filters no
+ * outbound traffic: spec/semantics.md §10) the output chain accepts everything and egress rules
+ * are left out.
  */
-export function renderRuleset(rules: readonly SecurityGroupRule[], resolver: PeerResolver): string {
+export function renderRuleset(
+  rules: readonly SecurityGroupRule[],
+  resolver: PeerResolver,
+  options: { readonly egressFiltered?: boolean } = {},
+): string {
+  const egressFiltered = options.egressFiltered ?? true;
   const classes = new Map<string, RuleClass>();
   for (const rule of rules) {
     const spec = trafficSpecOf(rule);
     if (spec === undefined || (rule.direction !== 'ingress' && rule.direction !== 'egress')) continue;
+    if (rule.direction === 'egress' && !egressFiltered) continue;
     const peer = rule.peer;
     switch (peer.kind) {
       case 'cidr4':
@@ -127,7 +138,8 @@ export function renderRuleset(rules: readonly SecurityGroupRule[], resolver: Pee
   }
   sets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-  const body = [...sets.map((set) => set.text), renderChain('ingress', chainRules.ingress), renderChain('egress', chainRules.egress)];
+  const output = egressFiltered ? renderChain('egress', chainRules.egress) : UNFILTERED_OUTPUT;
+  const body = [...sets.map((set) => set.text), renderChain('ingress', chainRules.ingress), output];
   return `table ${NFT_TABLE} {\n${body.join('\n')}}\n`;
 }
 

@@ -67,9 +67,10 @@ export class InstancePolicies {
     const cached = this.#entries.get(instance.instanceId);
     if (cached !== undefined) return cached.policy;
     const groups = holdsGroups(instance) ? instance.groupIds : [];
-    const effective = effectivePolicyFromGroups(groups, (g) => [...this.#view.rulesOf(g)]);
+    // EC2-Classic instances (no VPC) have no outbound filtering (spec/semantics.md §10).
+    const effective = effectivePolicyFromGroups(groups, (g) => [...this.#view.rulesOf(g)], instance.vpcId !== undefined);
     const entry: Entry = {
-      policy: compilePolicy(effective.rules, this.#resolver),
+      policy: compilePolicy(effective.rules, this.#resolver, effective),
       referencedGroups: referencedGroupIds(effective.rules),
       referencedPrefixLists: referencedPrefixListIds(effective.rules),
     };

@@ -173,6 +173,9 @@ describe('the evaluator across accounts in EC2-Classic', () => {
       const a = peer[0];
       const b = peer[1];
       assert.equal((await explain(server, a?.InstanceId ?? '', { direction: 'ingress', protocol: 'udp', port: '9999', peer: b?.PrivateIpAddress ?? '' })).admitted, true);
+      // EC2-Classic filters no outbound traffic (spec/semantics.md §10).
+      const out = await explain(server, web?.InstanceId ?? '', { direction: 'egress', protocol: 'udp', port: '53', peer: '9.9.9.9' });
+      assert.deepEqual(out, { instanceId: web?.InstanceId, flow: { direction: 'egress', protocol: 17, port: 53, peer: '9.9.9.9' }, admitted: true, matches: [], reason: 'EC2-Classic does not filter outbound traffic' });
     } finally {
       ours.destroy();
       theirs.destroy();
