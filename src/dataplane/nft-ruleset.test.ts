@@ -155,6 +155,28 @@ test('EC2-Classic: the output chain accepts everything and egress rules are left
   assert.match(renderRuleset(rules, NO_PEERS), /ip daddr @c4_egress_tcp_443 tcp dport 443 accept/);
 });
 
+test('untracked flows (spec/semantics.md §10) are marked notrack both ways; tracked ones are not', () => {
+  const world = cidrPeerForTest('0.0.0.0/0');
+  const chainsOf = (rules: SecurityGroupRule[]) => renderRuleset(rules, NO_PEERS).split(/(?=\tchain untracked_)/).slice(1).join('');
+  // tcp 443 and 8000-8100 from the world, all traffic out to the world: inbound-initiated flows on those ports.
+  assert.equal(
+    chainsOf([rule('ingress', 'tcp', [443, 443], world), rule('ingress', 'tcp', [8000, 8100], world), rule('egress', '-1', undefined, world)]),
+    '\tchain untracked_in {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\tmeta nfproto ipv4 tcp dport { 443, 8000-8100 } notrack\n\t}\n\n' +
+      '\tchain untracked_out {\n\t\ttype filter hook output priority raw; policy accept;\n\t\tmeta nfproto ipv4 tcp sport { 443, 8000-8100 } notrack\n\t}\n}\n',
+  );
+  // udp 53 out to the world, all udp in from the world: outbound-initiated flows to port 53.
+  const outbound = chainsOf([rule('egress', 'udp', [53, 53], world), rule('ingress', 'udp', [0, 65535], world)]);
+  assert.match(outbound, /untracked_in \{\n.*\n\t\tmeta nfproto ipv4 udp sport 53 notrack\n/);
+  assert.match(outbound, /untracked_out \{\n.*\n\t\tmeta nfproto ipv4 udp dport 53 notrack\n/);
+  // Tracked: the other direction is not open on every port, or the peer is narrower than /0.
+  assert.equal(chainsOf([rule('ingress', 'tcp', [443, 443], world), rule('egress', 'tcp', [1024, 65535], world)]), '');
+  assert.equal(chainsOf([rule('ingress', 'tcp', [443, 443], cidrPeerForTest('10.0.0.0/8')), rule('egress', '-1', undefined, world)]), '');
+  // All traffic both ways: every TCP and UDP flow is untracked.
+  assert.match(chainsOf([rule('ingress', '-1', undefined, world), rule('egress', '-1', undefined, world)]), /meta nfproto ipv4 meta l4proto tcp notrack\n\t\tmeta nfproto ipv4 meta l4proto udp notrack/);
+  // EC2-Classic keeps every flow tracked (UNCONFIRMED).
+  assert.doesNotMatch(renderRuleset([rule('ingress', 'tcp', [443, 443], world)], NO_PEERS, { egressFiltered: false }), /notrack/);
+});
+
 test('rules the evaluator ignores admit nothing here either', () => {
   const badTraffic = [
     rule('ingress', 'tcp', [2000, 1000], cidr('10.0.0.0/8')), // reversed range

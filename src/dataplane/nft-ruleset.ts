@@ -140,6 +140,8 @@ export function renderRuleset(
 
   const output = egressFiltered ? renderChain('egress', chainRules.egress) : UNFILTERED_OUTPUT;
   const body = [...sets.map((set) => set.text), renderChain('ingress', chainRules.ingress), output];
+  // EC2-Classic: every flow is tracked (UNCONFIRMED: its documentation predates untracked flows).
+  if (egressFiltered) body.push(...renderUntrackedChains(rules));
   return `table ${NFT_TABLE} {\n${body.join('\n')}}\n`;
 }
 
@@ -191,6 +193,82 @@ export function renderGroupMembershipChange(groupId: string, previous: readonly 
     if (added.length > 0) lines.push(`add element ${NFT_TABLE} ${name} { ${added.join(', ')} }\n`);
   }
   return lines.join('');
+}
+
+// ---- untracked flows --------------------------------------------------------------------------
+
+/**
+ * EC2 does not track a TCP or UDP flow admitted by a rule whose peer is `0.0.0.0/0` (`::/0`) when
+ * a rule of the other direction with that peer admits all of the protocol's traffic, on every
+ * port; removing the rule then cuts the flow at once instead of letting it live on
+ * (spec/semantics.md §10; connection-tracking.ts is the evaluator's side). Here such packets are
+ * marked `notrack` before connection tracking sees them (chains at priority raw on prerouting and
+ * output), so `ct state established` never matches them and every packet is judged by the rules:
+ * the forward rule admits one direction and the all-ports rule the other, until either is gone.
+ * Both directions of a flow are marked: the port is the destination one way and the source the
+ * other. Empty when nothing is untracked.
+ */
+function renderUntrackedChains(rules: readonly SecurityGroupRule[]): string[] {
+  const inbound: string[] = [];
+  const outbound: string[] = [];
+  for (const family of [4, 6] as const) {
+    for (const protocol of [TCP, UDP]) {
+      const ingress = openPortRanges(rules, 'ingress', family, protocol);
+      const egress = openPortRanges(rules, 'egress', family, protocol);
+      const prefix = `meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'} ${protocol === TCP ? 'tcp' : 'udp'}`;
+      // Flows initiated from outside: the instance's port is the destination inbound.
+      if (coversAllPorts(egress) && ingress.length > 0) {
+        inbound.push(notrack(prefix, 'dport', ingress));
+        outbound.push(notrack(prefix, 'sport', ingress));
+      }
+      // Flows the instance initiates: the remote port is the destination outbound.
+      if (coversAllPorts(ingress) && egress.length > 0) {
+        outbound.push(notrack(prefix, 'dport', egress));
+        inbound.push(notrack(prefix, 'sport', egress));
+      }
+    }
+  }
+  if (inbound.length === 0) return [];
+  const chain = (name: string, hook: string, lines: readonly string[]) =>
+    [`\tchain ${name} {\n`, `\t\ttype filter hook ${hook} priority raw; policy accept;\n`, ...[...new Set(lines)].map((l) => `\t\t${l}\n`), '\t}\n'].join('');
+  return [chain('untracked_in', 'prerouting', inbound), chain('untracked_out', 'output', outbound)];
+}
+
+/** The port ranges of `direction`'s rules for `protocol` (or all protocols) whose peer is the whole `family` space. */
+function openPortRanges(rules: readonly SecurityGroupRule[], direction: Direction, family: 4 | 6, protocol: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const rule of rules) {
+    if (rule.direction !== direction || !isWholeSpace(rule, family)) continue;
+    const spec = trafficSpecOf(rule);
+    if (spec === undefined) continue;
+    if (spec.protocol === ALL) ranges.push([0, MAX_PORT]);
+    else if (spec.protocol === protocol) ranges.push([spec.fromPort, spec.toPort]);
+  }
+  return ranges;
+}
+
+/** Whether one range is the whole port space (as connection-tracking.ts asks: one rule, all ports). */
+function coversAllPorts(ranges: readonly (readonly [number, number])[]): boolean {
+  return ranges.some(([from, to]) => from === 0 && to === MAX_PORT);
+}
+
+/** A rule's own CIDR peer is `0.0.0.0/0` or `::/0` (a prefix list holding /0 does not count, as in the evaluator). */
+function isWholeSpace(rule: SecurityGroupRule, family: 4 | 6): boolean {
+  const peer = rule.peer;
+  if (family === 4) return peer.kind === 'cidr4' && parseIpv4Cidr(peer.cidr)?.prefixLength === 0;
+  return peer.kind === 'cidr6' && parseIpv6Cidr(peer.cidr)?.prefixLength === 0;
+}
+
+function notrack(prefix: string, field: 'dport' | 'sport', ranges: readonly (readonly [number, number])[]): string {
+  const merged: [number, number][] = [];
+  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  if (merged.length === 1 && merged[0]?.[0] === 0 && merged[0][1] === MAX_PORT) return `${prefix.replace(/ (tcp|udp)$/, ' meta l4proto $1')} notrack`;
+  const items = merged.map(([from, to]) => (from === to ? String(from) : `${from}-${to}`));
+  return `${prefix} ${field} ${items.length === 1 ? items[0] : `{ ${items.join(', ')} }`} notrack`;
 }
 
 // ---- rule classes -----------------------------------------------------------------------------

@@ -128,6 +128,20 @@ describe('the host agent enforces security groups on real traffic', { timeout: 1
     await held.request({ op: 'close', key: 'kept' });
   });
 
+  test('revoking a 0.0.0.0/0 rule cuts an untracked connection at once (spec/semantics.md §10)', async () => {
+    const held = probes.get(id.client);
+    assert.ok(held !== undefined);
+    // From the world, and the web group's default egress allows all traffic out: EC2 does not track it.
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.web, IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '0.0.0.0/0' }));
+    await inForce();
+    assert.equal((await held.request({ op: 'hold', key: 'untracked', host: ip.web, port: 8080, timeoutMs: 400 })).outcome, 'open');
+    assert.equal((await held.request({ op: 'echo', key: 'untracked', timeoutMs: 400 })).outcome, 'open');
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.web, IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '0.0.0.0/0' }));
+    await inForce();
+    assert.equal((await held.request({ op: 'echo', key: 'untracked', timeoutMs: 400 })).outcome, 'timeout');
+    await held.request({ op: 'close', key: 'untracked' });
+  });
+
   test('group-peer rules follow membership: joining and leaving the source group', async () => {
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({
       GroupId: group.web,

@@ -287,6 +287,23 @@ describe('rendered rulesets enforced by nftables in real namespaces', () => {
     await theLab().probe('a', { op: 'close', key: 'kept' });
   });
 
+  test('an untracked connection (0.0.0.0/0 in, all traffic out) is cut as soon as its rule is gone', async () => {
+    const a = theLab().instance('a');
+    const b = theLab().instance('b');
+    await enforce({ a: EGRESS_ALL, b: [...EGRESS_ALL, tcpFrom(9090, cidr('0.0.0.0/0'))], c: EGRESS_ALL });
+    // spec/semantics.md §10: from 0.0.0.0/0, with all outbound traffic open, EC2 does not track it.
+    assert.equal(isUntracked(policyOf('b'), { direction: 'ingress', protocol: 6, port: 9090, peer: a.ipv4 }), true);
+    assert.equal((await theLab().probe('a', { op: 'hold', key: 'untracked', host: b.ipv4, port: 9090, timeoutMs: RETRY_TIMEOUT_MS })).outcome, 'open');
+    assert.equal((await theLab().probe('a', { op: 'echo', key: 'untracked', timeoutMs: RETRY_TIMEOUT_MS })).outcome, 'open');
+    await enforce({ b: EGRESS_ALL });
+    assert.equal(
+      (await theLab().probe('a', { op: 'echo', key: 'untracked', timeoutMs: RETRY_TIMEOUT_MS })).outcome,
+      'timeout',
+      'the untracked connection carries nothing once its rule is gone',
+    );
+    await theLab().probe('a', { op: 'close', key: 'untracked' });
+  });
+
   test('IPv4 rules never match IPv6 traffic, and IPv6 rules do', async () => {
     await enforce({ a: EGRESS_ALL, b: [...EGRESS_ALL, tcpFrom(8080, cidr('0.0.0.0/0'))], c: EGRESS_ALL });
     await expectFlows([
