@@ -7,7 +7,8 @@ import type { InstanceAttachment } from './instance-network.js';
 export interface InstanceNetwork {
   existingNamespaces(): Promise<ReadonlySet<string>>;
   ensureNamespace(instanceId: string): Promise<void>;
-  ensureAttached(instance: InstanceAttachment): Promise<void>;
+  /** `fresh`: the namespace was made by `ensureNamespace` since the last attach. */
+  ensureAttached(instance: InstanceAttachment, fresh: boolean): Promise<void>;
   removeInstance(instanceId: string): Promise<boolean>;
 }
 
@@ -182,6 +183,7 @@ export class Enforcer {
     const desired = this.model.desiredOf(instanceId);
     if (desired === undefined) return this.#remove(instanceId);
     const state = this.#stateOf(instanceId);
+    let fresh = false;
     try {
       if (!state.attached) {
         const existed = (await this.#network.existingNamespaces()).has(instanceId);
@@ -189,12 +191,13 @@ export class Enforcer {
           await this.#network.ensureNamespace(instanceId);
           this.stats.namespacesCreated++;
           state.applied = undefined;
+          fresh = true;
         }
       }
       const replace = this.#replace.delete(instanceId) || state.applied === undefined || state.applied.structure !== desired.structure;
       await this.#applyRuleset(instanceId, state, desired, replace);
       if (!state.attached) {
-        await this.#network.ensureAttached(desired);
+        await this.#network.ensureAttached(desired, fresh);
         state.attached = true;
       }
       state.enforcedRevision = revision;

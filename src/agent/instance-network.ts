@@ -71,13 +71,14 @@ export class HostNetwork {
 
   /**
    * Makes sure the instance's `eth0` exists, holds its address and is a port of its network's
-   * bridge. Called only once the instance's ruleset is loaded, so an instance is never on the
-   * wire unfiltered (fail-closed).
+   * bridge (`fresh`: the namespace was just made, so it has none). Called only once the
+   * instance's ruleset is loaded, so an instance is never on the wire unfiltered (fail-closed).
    */
-  async ensureAttached(instance: InstanceAttachment): Promise<void> {
+  async ensureAttached(instance: InstanceAttachment, fresh = false): Promise<void> {
     const bridge = bridgeName(instance.network);
     await this.#ensureBridge(bridge);
-    const addresses = await interfaceAddresses(instance.instanceId, INSTANCE_INTERFACE);
+    // A namespace this agent has just made has no `eth0` yet: no need to ask.
+    const addresses = fresh ? undefined : await interfaceAddresses(instance.instanceId, INSTANCE_INTERFACE);
     if (addresses === undefined) {
       await connectToBridge({
         namespace: instance.instanceId,

@@ -112,7 +112,8 @@ export async function createBridge(namespace: string, bridge: string): Promise<v
 /**
  * Connects an instance's namespace to a bridge: a veth pair made directly in the two namespaces,
  * the bridge end enslaved and up, the instance end up with `port.addresses` (IPv6 addresses
- * without duplicate address detection, so they are usable at once).
+ * without duplicate address detection, so they are usable at once). Two `ip -batch` processes,
+ * one per namespace, since each process costs milliseconds (docs/performance.md, propagation).
  */
 export async function connectToBridge(port: BridgePort): Promise<void> {
   checkName(port.namespace, NAMESPACE_NAME, 'namespace');
@@ -120,14 +121,13 @@ export async function connectToBridge(port: BridgePort): Promise<void> {
   checkName(port.interfaceName, INTERFACE_NAME, 'interface');
   checkName(port.portName, INTERFACE_NAME, 'interface');
   checkName(port.bridge, INTERFACE_NAME, 'interface');
-  await runIp([
-    '-n', port.namespace,
-    'link', 'add', port.interfaceName, 'type', 'veth', 'peer', 'name', port.portName, 'netns', port.bridgeNamespace,
+  for (const address of port.addresses) checkAddress(address);
+  await runIpBatch(port.namespace, [
+    `link add ${port.interfaceName} type veth peer name ${port.portName} netns ${port.bridgeNamespace}`,
+    ...port.addresses.map((address) => `addr add ${address} dev ${port.interfaceName}${address.includes(':') ? ' nodad' : ''}`),
+    `link set ${port.interfaceName} up`,
   ]);
-  await runIp(['-n', port.bridgeNamespace, 'link', 'set', port.portName, 'master', port.bridge]);
-  await runIp(['-n', port.bridgeNamespace, 'link', 'set', port.portName, 'up']);
-  for (const address of port.addresses) await addAddress(port.namespace, port.interfaceName, address);
-  await runIp(['-n', port.namespace, 'link', 'set', port.interfaceName, 'up']);
+  await runIpBatch(port.bridgeNamespace, [`link set ${port.portName} master ${port.bridge}`, `link set ${port.portName} up`]);
 }
 
 /**
@@ -162,8 +162,21 @@ export async function addAddress(namespace: string, interfaceName: string, cidr:
   await runIp(['-n', namespace, ...(ipv6 ? ['-6'] : ['-4']), 'addr', 'add', cidr, 'dev', interfaceName, ...(ipv6 ? ['nodad'] : [])]);
 }
 
+/** An address with its prefix: digits, hex, `.`, `:` and one `/` (it goes into a batch line). */
+function checkAddress(cidr: string): void {
+  if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(cidr)) throw new NetnsError([], `${JSON.stringify(cidr)} is not an address with a prefix`);
+}
+
 function checkName(name: string, pattern: RegExp, what: string): void {
   if (!pattern.test(name)) throw new NetnsError([], `${JSON.stringify(name)} is not a valid ${what} name`);
+}
+
+/** Runs `commands` (one `ip` command each, without `ip`) in `namespace` with one `ip -n NS -batch -`. */
+async function runIpBatch(namespace: string, commands: readonly string[]): Promise<void> {
+  const args = ['-n', namespace, '-batch', '-'];
+  const result = await hostCommands.run(['ip', ...args], `${commands.join('\n')}\n`, IP_TIMEOUT_MS);
+  if (result.kind === 'exited' && result.code === 0) return;
+  throw new NetnsError([...args, ...commands], result.kind === 'exited' ? result.output || `exit status ${result.code}` : result.message);
 }
 
 /**
