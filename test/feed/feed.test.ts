@@ -159,6 +159,16 @@ describe('issue 5: hosts, the feed, enforcement reports', { timeout: 60_000 }, (
     assert.equal((JSON.parse((await propagation(server, instanceId)).body) as { enforcementFailure: string | null }).enforcementFailure, null);
   });
 
+  test('curl --aws-sigv4 reads /propagation, as the README shows', async () => {
+    const ec2 = ec2Client(server);
+    const instanceId = (await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1 }))).Instances?.[0]?.InstanceId ?? '';
+    const { accessKeyId, secretAccessKey } = server.bootstrap;
+    const { stdout } = await run('curl', ['-sS', '--aws-sigv4', 'aws:amz:us-east-1:ec2', '--user', `${accessKeyId}:${secretAccessKey}`, `${server.url}/propagation?instance=${instanceId}`]);
+    const answer = JSON.parse(stdout) as { instanceId: string; desiredRevision: number; enforcedRevision: number };
+    assert.equal(answer.instanceId, instanceId);
+    assert.ok(answer.desiredRevision > 0 && answer.enforcedRevision === 0, stdout);
+  });
+
   test('hosts add refuses a bad or taken name; hosts remove revokes the key; accounts list omits host keys', async () => {
     const bin = path.join(REPO_ROOT, 'bin', 'stockade');
     for (const name of ['Bad_Name', 'host-a']) {
