@@ -161,20 +161,20 @@ export function compilePolicy(
     if (spec === undefined || (rule.direction !== 'ingress' && rule.direction !== 'egress')) return;
     const direction = builders[rule.direction];
     direction.coverage.add(spec);
+    const open = openRuleOf(rule);
+    if (open !== undefined) direction.open.push(open);
     const peer = rule.peer;
     switch (peer.kind) {
       case 'cidr4': {
         const cidr = parseIpv4Cidr(peer.cidr);
         if (cidr === undefined) return;
         direction.ipv4.addCidr(spec, { network: BigInt(cidr.network), prefixLength: cidr.prefixLength, rule: index });
-        if (cidr.prefixLength === 0) direction.open.push(openRuleOf(4, spec));
         return;
       }
       case 'cidr6': {
         const cidr = parseIpv6Cidr(peer.cidr);
         if (cidr === undefined) return;
         direction.ipv6.addCidr(spec, { network: cidr.network, prefixLength: cidr.prefixLength, rule: index });
-        if (cidr.prefixLength === 0) direction.open.push(openRuleOf(6, spec));
         return;
       }
       case 'prefixList': {
@@ -270,10 +270,20 @@ function directionBuilders(): DirectionBuilders {
 
 
 
-function openRuleOf(family: 4 | 6, spec: TrafficSpec): OpenRule {
+/**
+ * The rule as an `OpenRule` when its own peer is the CIDR `0.0.0.0/0` or `::/0` (a prefix list
+ * holding /0 does not count, spec/semantics.md §10), else undefined. Shared by the compiler and
+ * the nftables renderer, so that both decide tracking alike.
+ */
+export function openRuleOf(rule: SecurityGroupRule): OpenRule | undefined {
+  const spec = trafficSpecOf(rule);
+  const peer = rule.peer;
+  if (spec === undefined || (peer.kind !== 'cidr4' && peer.kind !== 'cidr6')) return undefined;
+  const prefixLength = peer.kind === 'cidr4' ? parseIpv4Cidr(peer.cidr)?.prefixLength : parseIpv6Cidr(peer.cidr)?.prefixLength;
+  if (prefixLength !== 0) return undefined;
   const hasPorts = spec.protocol === TCP || spec.protocol === UDP;
   return {
-    family,
+    family: peer.kind === 'cidr4' ? 4 : 6,
     protocol: spec.protocol,
     fromPort: hasPorts ? spec.fromPort : 0,
     toPort: hasPorts ? spec.toPort : MAX_PORT,

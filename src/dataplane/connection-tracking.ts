@@ -32,10 +32,15 @@ export function isUntracked(policy: CompiledPolicy, flow: Flow): boolean {
   const ingress = flow.direction === 'ingress';
   const forward = ingress ? policy.ingressOpenRules : policy.egressOpenRules;
   const reverse = ingress ? policy.egressOpenRules : policy.ingressOpenRules;
-  return (
-    someOpenRule(forward, family, flow.protocol, flow.port, flow.port) &&
-    someOpenRule(reverse, family, flow.protocol, 0, MAX_PORT)
-  );
+  return someOpenRule(forward, family, flow.protocol, flow.port, flow.port) && admitsAllResponses(reverse, family, flow.protocol);
+}
+
+/**
+ * Reports whether one of `rules` admits every `protocol` packet of `family` whatever its port:
+ * the other direction's condition for a flow to be untracked.
+ */
+export function admitsAllResponses(rules: readonly OpenRule[], family: 4 | 6, protocol: number): boolean {
+  return someOpenRule(rules, family, protocol, 0, MAX_PORT);
 }
 
 /** Reports whether a rule of `rules` for `family` covers `protocol` on every port from..to. */

@@ -7,6 +7,8 @@ import {
   parseIpv6Cidr,
 } from '../domain/cidr.js';
 import type { Direction, SecurityGroupRule } from '../domain/rule.js';
+import { openRuleOf, type OpenRule } from './compiled-policy.js';
+import { admitsAllResponses } from './connection-tracking.js';
 import { referencedGroupIds, type PeerResolver } from './effective-policy.js';
 import { ALL, TCP, UDP, ICMP, ICMPV6, MAX_PORT, trafficSpecOf, type TrafficSpec } from './traffic-spec.js';
 
@@ -209,20 +211,27 @@ export function renderGroupMembershipChange(groupId: string, previous: readonly 
  * other. Empty when nothing is untracked.
  */
 function renderUntrackedChains(rules: readonly SecurityGroupRule[]): string[] {
+  const open: Record<Direction, OpenRule[]> = { ingress: [], egress: [] };
+  for (const rule of rules) {
+    const openRule = openRuleOf(rule);
+    if (openRule !== undefined && (rule.direction === 'ingress' || rule.direction === 'egress')) open[rule.direction].push(openRule);
+  }
   const inbound: string[] = [];
   const outbound: string[] = [];
   for (const family of [4, 6] as const) {
     for (const protocol of [TCP, UDP]) {
-      const ingress = openPortRanges(rules, 'ingress', family, protocol);
-      const egress = openPortRanges(rules, 'egress', family, protocol);
+      const ranges = (direction: Direction): [number, number][] =>
+        open[direction].filter((r) => r.family === family && (r.protocol === ALL || r.protocol === protocol)).map((r) => [r.fromPort, r.toPort]);
+      const ingress = ranges('ingress');
+      const egress = ranges('egress');
       const prefix = `meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'} ${protocol === TCP ? 'tcp' : 'udp'}`;
       // Flows initiated from outside: the instance's port is the destination inbound.
-      if (coversAllPorts(egress) && ingress.length > 0) {
+      if (admitsAllResponses(open.egress, family, protocol) && ingress.length > 0) {
         inbound.push(notrack(prefix, 'dport', ingress));
         outbound.push(notrack(prefix, 'sport', ingress));
       }
       // Flows the instance initiates: the remote port is the destination outbound.
-      if (coversAllPorts(ingress) && egress.length > 0) {
+      if (admitsAllResponses(open.ingress, family, protocol) && egress.length > 0) {
         outbound.push(notrack(prefix, 'dport', egress));
         inbound.push(notrack(prefix, 'sport', egress));
       }
@@ -232,31 +241,6 @@ function renderUntrackedChains(rules: readonly SecurityGroupRule[]): string[] {
   const chain = (name: string, hook: string, lines: readonly string[]) =>
     [`\tchain ${name} {\n`, `\t\ttype filter hook ${hook} priority raw; policy accept;\n`, ...[...new Set(lines)].map((l) => `\t\t${l}\n`), '\t}\n'].join('');
   return [chain('untracked_in', 'prerouting', inbound), chain('untracked_out', 'output', outbound)];
-}
-
-/** The port ranges of `direction`'s rules for `protocol` (or all protocols) whose peer is the whole `family` space. */
-function openPortRanges(rules: readonly SecurityGroupRule[], direction: Direction, family: 4 | 6, protocol: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const rule of rules) {
-    if (rule.direction !== direction || !isWholeSpace(rule, family)) continue;
-    const spec = trafficSpecOf(rule);
-    if (spec === undefined) continue;
-    if (spec.protocol === ALL) ranges.push([0, MAX_PORT]);
-    else if (spec.protocol === protocol) ranges.push([spec.fromPort, spec.toPort]);
-  }
-  return ranges;
-}
-
-/** Whether one range is the whole port space (as connection-tracking.ts asks: one rule, all ports). */
-function coversAllPorts(ranges: readonly (readonly [number, number])[]): boolean {
-  return ranges.some(([from, to]) => from === 0 && to === MAX_PORT);
-}
-
-/** A rule's own CIDR peer is `0.0.0.0/0` or `::/0` (a prefix list holding /0 does not count, as in the evaluator). */
-function isWholeSpace(rule: SecurityGroupRule, family: 4 | 6): boolean {
-  const peer = rule.peer;
-  if (family === 4) return peer.kind === 'cidr4' && parseIpv4Cidr(peer.cidr)?.prefixLength === 0;
-  return peer.kind === 'cidr6' && parseIpv6Cidr(peer.cidr)?.prefixLength === 0;
 }
 
 function notrack(prefix: string, field: 'dport' | 'sport', ranges: readonly (readonly [number, number])[]): string {
