@@ -13,6 +13,7 @@ import {
   type Cidr,
 } from '../src/domain/cidr.js';
 import type { Direction, Peer, SecurityGroupRule } from '../src/domain/rule.js';
+import { ruleForTest } from '../src/dataplane/rule-fixture.js';
 import { compilePolicy, type CompiledPolicy } from '../src/dataplane/compiled-policy.js';
 import { peerResolverFromMaps, type PeerResolver } from '../src/dataplane/effective-policy.js';
 import type { Flow } from '../src/dataplane/flow.js';
@@ -131,18 +132,7 @@ function generateWorkload(size: number, seed: number): Workload {
   const rules: SecurityGroupRule[] = [];
   const add = (direction: Direction, ipProtocol: string, ports: readonly [number, number] | undefined, peer: Peer): void => {
     const i = rules.length;
-    rules.push({
-      ruleId: `sgr-${i.toString(16).padStart(17, '0')}`,
-      groupId: `sg-own${Math.floor(i / 60)}`,
-      groupOwnerId: '111122223333',
-      region: 'us-east-1',
-      direction,
-      ipProtocol,
-      ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
-      peer,
-      tags: [],
-      ordinal: i,
-    });
+    rules.push(ruleForTest({ ruleId: `sgr-${i.toString(16).padStart(17, '0')}`, groupId: `sg-own${Math.floor(i / 60)}`, direction, ipProtocol, ports, peer, ordinal: i }));
   };
   // A web tier's usual openings, then the random mix.
   add('ingress', 'tcp', [443, 443], { kind: 'cidr4', cidr: '0.0.0.0/0' });

@@ -1,6 +1,7 @@
 import type { Instance } from '../domain/instance.js';
 import type { Peer, SecurityGroupRule } from '../domain/rule.js';
 import type { Change, ChangeRecord } from '../state/change-record.js';
+import { OWNER_FOR_TEST, ruleForTest } from '../dataplane/rule-fixture.js';
 
 /**
  * Change records for the agent's unit tests, written as a small script: a classic region with
@@ -27,21 +28,9 @@ export class FeedScriptForTest {
   }
 
   rule(groupId: string, port: number, peer: string): SecurityGroupRule {
-    const peerOf: Peer = peer.startsWith('sg-') ? { kind: 'group', groupId: peer, userId: '111122223333' } : { kind: 'cidr4', cidr: peer };
+    const peerOf: Peer = peer.startsWith('sg-') ? { kind: 'group', groupId: peer, userId: OWNER_FOR_TEST } : { kind: 'cidr4', cidr: peer };
     this.#rule++;
-    return {
-      ruleId: `sgr-${this.#rule.toString(16).padStart(17, '0')}`,
-      groupId,
-      groupOwnerId: '111122223333',
-      region: 'us-east-1',
-      direction: 'ingress',
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      peer: peerOf,
-      tags: [],
-      ordinal: this.#rule,
-    };
+    return ruleForTest({ ruleId: `sgr-${this.#rule.toString(16).padStart(17, '0')}`, groupId, direction: 'ingress', ipProtocol: 'tcp', ports: [port, port], peer: peerOf, ordinal: this.#rule });
   }
 
   /** A running EC2-Classic instance `i-<n>` at 10.0.0.<n> on `hostName` holding `groupIds`. */

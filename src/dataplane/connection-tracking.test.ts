@@ -5,6 +5,7 @@ import { compilePolicy } from './compiled-policy.js';
 import { isUntracked } from './connection-tracking.js';
 import { peerResolverFromMaps } from './effective-policy.js';
 import type { Flow } from './flow.js';
+import { ruleForTest } from './rule-fixture.js';
 
 // Tracked vs untracked (spec/semantics.md §10): TCP/UDP admitted by a /0 rule, with the other
 // direction open to /0 on all ports, is untracked; ICMP and everything else is tracked.
@@ -12,18 +13,7 @@ import type { Flow } from './flow.js';
 const RESOLVER = peerResolverFromMaps(new Map([['sg-web', ['10.0.0.5']]]), new Map([['pl-world', ['0.0.0.0/0']]]));
 
 function rule(direction: 'ingress' | 'egress', ipProtocol: string, ports: readonly [number, number] | undefined, peer: Peer): SecurityGroupRule {
-  return {
-    ruleId: `sgr-${direction}-${ipProtocol}-${ports?.join('-') ?? 'all'}`,
-    groupId: 'sg-app',
-    groupOwnerId: '111122223333',
-    region: 'us-east-1',
-    direction,
-    ipProtocol,
-    ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
-    peer,
-    tags: [],
-    ordinal: 0,
-  };
+  return ruleForTest({ ruleId: `sgr-${direction}-${ipProtocol}-${ports?.join('-') ?? 'all'}`, groupId: 'sg-app', direction, ipProtocol, ports, peer, ordinal: 0 });
 }
 const world4: Peer = { kind: 'cidr4', cidr: '0.0.0.0/0' };
 const world6: Peer = { kind: 'cidr6', cidr: '::/0' };

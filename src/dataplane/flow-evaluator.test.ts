@@ -6,6 +6,7 @@ import { peerResolverFromMaps, type PeerResolver } from './effective-policy.js';
 import type { Flow } from './flow.js';
 import { evaluateFlow, isAdmitted } from './flow-evaluator.js';
 import { evaluateFlowNaive } from './naive-evaluator.js';
+import { ruleForTest } from './rule-fixture.js';
 import type { Verdict } from './verdict.js';
 
 // Edge cases of spec/semantics.md §3.2 and §10, one row per flow, run against both evaluators
@@ -47,18 +48,7 @@ function rule(
   peer: Peer,
   groupId = 'sg-app',
 ): SecurityGroupRule {
-  return {
-    ruleId,
-    groupId,
-    groupOwnerId: '111122223333',
-    region: 'us-east-1',
-    direction,
-    ipProtocol,
-    ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
-    peer,
-    tags: [],
-    ordinal: nextRule++,
-  };
+  return ruleForTest({ ruleId, groupId, direction, ipProtocol, ports, peer, ordinal: nextRule++ });
 }
 const cidr4 = (cidr: string): Peer => ({ kind: 'cidr4', cidr });
 const cidr6 = (cidr: string): Peer => ({ kind: 'cidr6', cidr });

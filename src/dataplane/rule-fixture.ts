@@ -3,6 +3,30 @@ import type { Peer, SecurityGroupRule } from '../domain/rule.js';
 /** The owner account of the rules tests build. */
 export const OWNER_FOR_TEST = '111122223333';
 
+/** What a test says of a stored rule; the rest is the test owner's, in us-east-1, untagged. */
+export interface RuleSpecForTest {
+  readonly ruleId: string;
+  readonly groupId: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly ipProtocol: string;
+  /** fromPort and toPort as spec/semantics.md §3.2 stores them; absent for `-1`. */
+  readonly ports: readonly [number, number] | undefined;
+  readonly peer: Peer;
+  readonly ordinal: number;
+}
+
+/** A stored rule, for tests and benchmarks. */
+export function ruleForTest(spec: RuleSpecForTest): SecurityGroupRule {
+  const { ports, ...rest } = spec;
+  return {
+    ...rest,
+    groupOwnerId: OWNER_FOR_TEST,
+    region: 'us-east-1',
+    ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
+    tags: [],
+  };
+}
+
 /**
  * Returns a builder of stored rules of group `sg-0000aaaa`, numbering them from 1 in build order
  * (rule IDs `sgr-` + the number in 17 hex digits), so golden outputs are stable per test file.
@@ -16,18 +40,7 @@ export function ruleBuilderForTest(): (
   let ordinal = 0;
   return (direction, ipProtocol, ports, peer) => {
     ordinal++;
-    return {
-      ruleId: `sgr-${ordinal.toString(16).padStart(17, '0')}`,
-      groupId: 'sg-0000aaaa',
-      groupOwnerId: OWNER_FOR_TEST,
-      region: 'us-east-1',
-      direction,
-      ipProtocol,
-      ...(ports === undefined ? {} : { fromPort: ports[0], toPort: ports[1] }),
-      peer,
-      tags: [],
-      ordinal,
-    };
+    return ruleForTest({ ruleId: `sgr-${ordinal.toString(16).padStart(17, '0')}`, groupId: 'sg-0000aaaa', direction, ipProtocol, ports, peer, ordinal });
   };
 }
 
