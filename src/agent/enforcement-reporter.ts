@@ -29,8 +29,6 @@ export class EnforcementReporter {
   #sending = false;
   #again = false;
   #stopped = false;
-  /** Reports accepted by the server (for tests and metrics). */
-  reportsSent = 0;
 
   constructor(options: {
     serverUrl: URL;
@@ -86,7 +84,6 @@ export class EnforcementReporter {
       if (pending.size > 0) {
         await this.#post(JSON.stringify({ instances, failures }));
         for (const [id, key] of pending) this.#sent.set(id, key);
-        this.reportsSent++;
       }
     } catch (error) {
       this.#onError(error instanceof Error ? error.message : String(error));

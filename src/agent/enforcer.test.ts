@@ -21,7 +21,7 @@ class FakeHost implements InstanceNetwork {
   existingNamespaces(): Promise<ReadonlySet<string>> {
     return Promise.resolve(new Set(this.namespaces));
   }
-  ensureNamespace(instanceId: string): Promise<void> {
+  createInstanceNamespace(instanceId: string): Promise<void> {
     this.calls.push(`create ${instanceId}`);
     this.namespaces.add(instanceId);
     return Promise.resolve();

@@ -6,8 +6,8 @@ import type { InstanceAttachment } from './instance-network.js';
 /** The namespace operations the enforcer needs (HostNetwork; a fake in unit tests). */
 export interface InstanceNetwork {
   existingNamespaces(): Promise<ReadonlySet<string>>;
-  ensureNamespace(instanceId: string): Promise<void>;
-  /** `fresh`: the namespace was made by `ensureNamespace` since the last attach. */
+  createInstanceNamespace(instanceId: string): Promise<void>;
+  /** `fresh`: the namespace was made by `createInstanceNamespace` since the last attach. */
   ensureAttached(instance: InstanceAttachment, fresh: boolean): Promise<void>;
   removeInstance(instanceId: string): Promise<boolean>;
 }
@@ -188,7 +188,7 @@ export class Enforcer {
       if (!state.attached) {
         const existed = (await this.#network.existingNamespaces()).has(instanceId);
         if (!existed) {
-          await this.#network.ensureNamespace(instanceId);
+          await this.#network.createInstanceNamespace(instanceId);
           this.stats.namespacesCreated++;
           state.applied = undefined;
           fresh = true;

@@ -42,7 +42,7 @@ async function withScriptedFeed(
   const namespaces = new Set<string>();
   const network: InstanceNetwork = {
     existingNamespaces: () => Promise.resolve(new Set(namespaces)),
-    ensureNamespace: (name) => Promise.resolve(void namespaces.add(name)),
+    createInstanceNamespace: (name) => Promise.resolve(void namespaces.add(name)),
     ensureAttached: () => Promise.resolve(),
     removeInstance: (name) => Promise.resolve(namespaces.delete(name)),
   };

@@ -70,8 +70,8 @@ export class HostAgent {
   #reportFloor = 0;
   #resyncTimer: NodeJS.Timeout | undefined;
   #caughtUpWaiters: (() => void)[] = [];
-  /** Connections opened (for tests). */
-  connections = 0;
+  /** Connections opened so far: none means the model has not caught up with anything yet. */
+  #connections = 0;
   /** Whether the feed is connected now. */
   #feedConnected = false;
 
@@ -179,7 +179,7 @@ export class HostAgent {
   }
 
   #caughtUp(): boolean {
-    return this.#model.revision >= this.#catchUpTo && this.connections > 0;
+    return this.#model.revision >= this.#catchUpTo && this.#connections > 0;
   }
 
   #connected(serverRevision: number): boolean {
@@ -188,7 +188,7 @@ export class HostAgent {
       this.#reset();
       return false;
     }
-    this.connections++;
+    this.#connections++;
     this.#feedConnected = true;
     this.#catchUpTo = serverRevision;
     this.#pendingFullPass = true;

@@ -64,9 +64,9 @@ export class HostNetwork {
     return listNamespaces().then((names) => new Set(names));
   }
 
-  /** Creates the instance's namespace (loopback up, no other interface) if it does not exist. */
-  async ensureNamespace(instanceId: string): Promise<void> {
-    if (!(await listNamespaces()).includes(instanceId)) await createNamespace(instanceId);
+  /** Creates the instance's namespace (loopback up, no other interface); the caller knows it is absent. */
+  createInstanceNamespace(instanceId: string): Promise<void> {
+    return createNamespace(instanceId);
   }
 
   /**
@@ -102,13 +102,6 @@ export class HostNetwork {
   forget(): void {
     this.#bridges.clear();
     this.#hostNamespace = undefined;
-  }
-
-  /** Deletes the host namespace and with it every bridge (for `--cleanup` and tests). */
-  async removeHostNamespace(): Promise<void> {
-    this.#bridges.clear();
-    this.#hostNamespace = undefined;
-    await deleteNamespace(this.namespace);
   }
 
   #ensureBridge(bridge: string): Promise<void> {
