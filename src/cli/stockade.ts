@@ -1,11 +1,5 @@
 import { parseArgs } from 'node:util';
 import { AccountAdministrationError } from '../service/accounts.js';
-import { accountsCommand } from './accounts-command.js';
-import { agentCommand } from './agent-command.js';
-import { resolveAgentConfig } from './agent-config.js';
-import { explainCommand } from './explain-command.js';
-import { hostsCommand } from './hosts-command.js';
-import { serve } from './serve.js';
 import { ConfigError, resolveServerConfig } from './server-config.js';
 
 const USAGE = `usage:
@@ -64,20 +58,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     return values.help === true ? 0 : 2;
   }
   try {
+    // Each command loads only its own code: the server does not carry the agent's modules or the
+    // evaluator in memory (docs/performance.md, RSS), and `accounts` does not load the server.
     if (command === 'serve') {
+      const { serve } = await import('./serve.js');
       await serve(resolveServerConfig(values, process.env));
       return -1;
     }
     if (command === 'agent') {
+      const [{ agentCommand }, { resolveAgentConfig }] = await Promise.all([import('./agent-command.js'), import('./agent-config.js')]);
       await agentCommand(resolveAgentConfig(values, process.env));
       return -1;
     }
-    if (command === 'explain') return await explainCommand(values, (line) => process.stdout.write(`${line}\n`));
+    if (command === 'explain') {
+      const { explainCommand } = await import('./explain-command.js');
+      return await explainCommand(values, (line) => process.stdout.write(`${line}\n`));
+    }
     if (command === 'hosts') {
+      const { hostsCommand } = await import('./hosts-command.js');
       await hostsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
       return 0;
     }
     if (command === 'accounts') {
+      const { accountsCommand } = await import('./accounts-command.js');
       await accountsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
       return 0;
     }
