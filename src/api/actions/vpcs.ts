@@ -8,6 +8,25 @@ import { tagSetXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
 import { common, filterShape, filtersFromWire, pageFromWire, paging, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
 
+/**
+ * A `VpcIpv6CidrBlockAssociation` body. The only IPv6 block a VPC can get here is Amazon-provided
+ * (`AmazonProvidedIpv6CidrBlock`, spec/api.md §5.13), so the pool is `Amazon`, the border group
+ * the VPC's region, the source `amazon` and the space `public`, as the model documents for such
+ * blocks. Clients read the pool: Terraform derives `assign_generated_ipv6_cidr_block` from
+ * `ipv6Pool == "Amazon"`, so without it every plan would try to re-assign the block.
+ */
+function ipv6AssociationXml(vpc: Vpc, ipv6CidrBlock: string, associationId: string): string {
+  return (
+    element('ipv6CidrBlock', ipv6CidrBlock) +
+    element('associationId', associationId) +
+    '<ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState>' +
+    element('networkBorderGroup', vpc.region) +
+    element('ipv6Pool', 'Amazon') +
+    element('ipv6AddressAttribute', 'public') +
+    element('ipSource', 'amazon')
+  );
+}
+
 /** A `Vpc` element body (spec/api.md §5.13). */
 function vpcXml(vpc: Vpc, state: 'pending' | 'available'): string {
   const association = `${vpc.vpcId.replace('vpc-', 'vpc-cidr-assoc-')}`;
@@ -21,13 +40,7 @@ function vpcXml(vpc: Vpc, state: 'pending' | 'available'): string {
     ]) +
     itemList(
       'ipv6CidrBlockAssociationSet',
-      vpc.ipv6CidrBlock === undefined
-        ? []
-        : [
-            element('ipv6CidrBlock', vpc.ipv6CidrBlock) +
-              element('associationId', association.replace('cidr-assoc', 'ipv6-cidr-assoc')) +
-              '<ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState>',
-          ],
+      vpc.ipv6CidrBlock === undefined ? [] : [ipv6AssociationXml(vpc, vpc.ipv6CidrBlock, association.replace('cidr-assoc', 'ipv6-cidr-assoc'))],
     ) +
     element('dhcpOptionsId', vpc.dhcpOptionsId) +
     element('instanceTenancy', vpc.instanceTenancy) +
