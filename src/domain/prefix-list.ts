@@ -22,6 +22,8 @@ export interface ManagedPrefixList {
   readonly version: number;
   readonly tags: readonly Tag[];
   readonly ordinal: number;
+  /** The caller's idempotency token of the CreateManagedPrefixList that made it, if any. */
+  readonly clientToken?: string;
 }
 
 /**

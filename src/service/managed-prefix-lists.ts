@@ -24,9 +24,14 @@ export interface CreateManagedPrefixListRequest {
   readonly addressFamily?: string;
   readonly entries: readonly { readonly cidr?: string; readonly description?: string }[];
   readonly tagSpecifications: readonly TagSpecification[];
+  readonly clientToken?: string;
 }
 
-/** Creates a customer-managed prefix list, usable as a rule peer (spec/semantics.md §4.3). */
+/**
+ * Creates a customer-managed prefix list, usable as a rule peer (spec/semantics.md §4.3). A
+ * repeated ClientToken returns the list the first call made, as RunInstances does (spec/api.md
+ * §5.14): the SDKs fill the token in and reuse it when they retry a call whose answer was lost.
+ */
 export function createManagedPrefixList(
   context: RequestContext,
   request: CreateManagedPrefixListRequest,
@@ -35,6 +40,10 @@ export function createManagedPrefixList(
     if (request.prefixListName === undefined) throw missingParameter('PrefixListName');
     if (request.maxEntries === undefined) throw missingParameter('MaxEntries');
     if (request.addressFamily === undefined) throw missingParameter('AddressFamily');
+    if (request.clientToken !== undefined) {
+      for (const earlier of tx.view.prefixLists.values())
+        if (earlier.ownerId === context.account.accountId && earlier.region === context.region && earlier.clientToken === request.clientToken) return earlier;
+    }
     if (request.addressFamily !== 'IPv4' && request.addressFamily !== 'IPv6')
       throw invalidParameterValue(`Value (${request.addressFamily}) for parameter addressFamily is invalid.`);
     if (request.maxEntries < 1 || request.maxEntries > 1000)
@@ -61,6 +70,7 @@ export function createManagedPrefixList(
       version: 1,
       tags,
       ordinal: tx.view.nextOrdinal(),
+      ...(request.clientToken === undefined ? {} : { clientToken: request.clientToken }),
     };
     tx.emit(context.account.accountId, context.region, { kind: 'PrefixListCreated', prefixList });
     return prefixList;

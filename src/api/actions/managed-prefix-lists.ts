@@ -44,6 +44,7 @@ export const createManagedPrefixListAction = ec2Action(
         ...(input.addressFamily === undefined ? {} : { addressFamily: input.addressFamily }),
         entries: input.entry,
         tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
+        ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken }),
       }),
     );
     return `<prefixList>${prefixListXml(created, 'create-complete')}</prefixList>`;
