@@ -90,16 +90,34 @@ function decodeNode(shape: Shape, node: Node): unknown {
   }
 }
 
+/** A struct member as the decoder walks it: wire name, decoded key, shape. */
+interface Member {
+  readonly wire: string;
+  readonly key: string;
+  readonly shape: Shape;
+}
+
+/** Each struct shape's members, listed once: decoding runs on every request (no per-call allocation). */
+const MEMBERS = new WeakMap<StructShape, readonly Member[]>();
+
+function membersOf(shape: StructShape): readonly Member[] {
+  let members = MEMBERS.get(shape);
+  if (members === undefined) {
+    members = Object.entries(shape.members).map(([wire, memberShape]) => ({ wire, key: wire.charAt(0).toLowerCase() + wire.slice(1), shape: memberShape }));
+    MEMBERS.set(shape, members);
+  }
+  return members;
+}
+
 function decodeStruct(shape: StructShape, node: Node): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [member, memberShape] of Object.entries(shape.members)) {
-    const key = member.charAt(0).toLowerCase() + member.slice(1);
-    const child = node.children.get(member);
+  for (const member of membersOf(shape)) {
+    const child = node.children.get(member.wire);
     if (child === undefined) {
-      if (memberShape.kind === 'list') out[key] = [];
+      if (member.shape.kind === 'list') out[member.key] = [];
       continue;
     }
-    out[key] = decodeNode(memberShape, child);
+    out[member.key] = decodeNode(member.shape, child);
   }
   for (const [segment, child] of node.children) {
     if (!Object.hasOwn(shape.members, segment)) throw unknownParameter(child.name);

@@ -1,6 +1,6 @@
 import { rulesPerGroupLimitExceeded } from './ec2-errors.js';
 import type { Platform } from './protocol.js';
-import type { Direction, RuleDraft } from './rule.js';
+import type { RuleDraft } from './rule.js';
 
 /**
  * Quota profiles (spec/semantics.md §9): `2011` is the world of the seeds (Classic 100 ingress
@@ -68,19 +68,30 @@ export function checkRuleQuota(
     if (countAll(existing) + added.length > quotas.rulesPerVpcGroup) throw rulesPerGroupLimitExceeded();
     return;
   }
-  const counters = new Map<string, number>();
+  // Four counters, direction × family, filled without allocating: this runs on every authorize,
+  // over every rule the group already has.
+  const counters = { ingress4: 0, ingress6: 0, egress4: 0, egress6: 0 };
   const bump = (rule: RuleDraft): void => {
-    for (const [family, weight] of familyWeights(rule, prefixListWeight)) {
-      const key = `${rule.direction}:${family}`;
-      counters.set(key, (counters.get(key) ?? 0) + weight);
+    const weights = familyWeights(rule, prefixListWeight);
+    if (rule.direction === 'ingress') {
+      counters.ingress4 += weights[0];
+      counters.ingress6 += weights[1];
+    } else {
+      counters.egress4 += weights[0];
+      counters.egress6 += weights[1];
     }
   };
   for (const rule of existing) bump(rule);
-  for (const rule of added) bump(rule);
-  const touched = new Set<Direction>(added.map((r) => r.direction));
-  for (const direction of touched)
-    for (const family of [4, 6])
-      if ((counters.get(`${direction}:${family}`) ?? 0) > quotas.rulesPerVpcGroup) throw rulesPerGroupLimitExceeded();
+  let ingress = false;
+  let egress = false;
+  for (const rule of added) {
+    bump(rule);
+    if (rule.direction === 'ingress') ingress = true;
+    else egress = true;
+  }
+  const limit = quotas.rulesPerVpcGroup;
+  if (ingress && (counters.ingress4 > limit || counters.ingress6 > limit)) throw rulesPerGroupLimitExceeded();
+  if (egress && (counters.egress4 > limit || counters.egress6 > limit)) throw rulesPerGroupLimitExceeded();
 }
 
 function countAll(rules: Iterable<RuleDraft>): number {
@@ -90,24 +101,22 @@ function countAll(rules: Iterable<RuleDraft>): number {
 }
 
 // A CIDR rule counts toward its family; a group reference toward both; a prefix list toward both
-// with its max entries (spec/semantics.md §9, aws-doc + field).
-function familyWeights(rule: RuleDraft, prefixListWeight: PrefixListWeight): readonly [number, number][] {
+// with its max entries (spec/semantics.md §9, aws-doc + field). Returns [IPv4 weight, IPv6 weight].
+const CIDR4_WEIGHTS = [1, 0] as const;
+const CIDR6_WEIGHTS = [0, 1] as const;
+const GROUP_WEIGHTS = [1, 1] as const;
+
+function familyWeights(rule: RuleDraft, prefixListWeight: PrefixListWeight): readonly [number, number] {
   switch (rule.peer.kind) {
     case 'cidr4':
-      return [[4, 1]];
+      return CIDR4_WEIGHTS;
     case 'cidr6':
-      return [[6, 1]];
+      return CIDR6_WEIGHTS;
     case 'group':
-      return [
-        [4, 1],
-        [6, 1],
-      ];
+      return GROUP_WEIGHTS;
     case 'prefixList': {
       const w = prefixListWeight(rule.peer.prefixListId);
-      return [
-        [4, w],
-        [6, w],
-      ];
+      return [w, w];
     }
   }
 }
