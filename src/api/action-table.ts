@@ -27,6 +27,7 @@ import {
   runInstancesAction,
   terminateInstancesAction,
 } from './actions/instances.js';
+import { describeNetworkInterfacesAction } from './actions/network-interfaces.js';
 import { createSubnetAction, deleteSubnetAction, describeSubnetsAction } from './actions/subnets.js';
 
 /** Every EC2 action the server answers; anything else is InvalidAction (spec/errors.md §3.1). */
@@ -60,6 +61,7 @@ export const ACTION_NAMES = [
   'TerminateInstances',
   'ModifyInstanceAttribute',
   'DescribeInstanceAttribute',
+  'DescribeNetworkInterfaces',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -91,6 +93,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   DeleteSubnet: deleteSubnetAction,
   RunInstances: runInstancesAction,
   DescribeInstances: describeInstancesAction,
+  DescribeNetworkInterfaces: describeNetworkInterfacesAction,
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,

@@ -53,6 +53,8 @@ export const EC2_ERROR_CODES = [
   'InvalidSubnetID.NotFound',
   'InvalidInstanceID.NotFound',
   'InvalidInstanceID.Malformed',
+  'InvalidNetworkInterfaceID.NotFound',
+  'InvalidNetworkInterfaceID.Malformed',
   'TagLimitExceeded',
   'InvalidTagKey.Malformed',
   'InvalidID',
@@ -110,6 +112,8 @@ export const EC2_ERROR_STATUS: Record<Ec2ErrorCode, number> = {
   'InvalidSubnetID.NotFound': 400,
   'InvalidInstanceID.NotFound': 400,
   'InvalidInstanceID.Malformed': 400,
+  'InvalidNetworkInterfaceID.NotFound': 400,
+  'InvalidNetworkInterfaceID.Malformed': 400,
   TagLimitExceeded: 400,
   'InvalidTagKey.Malformed': 400,
   InvalidID: 400,
@@ -426,6 +430,12 @@ export const instanceNotFound = (id: string): Ec2Error =>
   make('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
 export const instanceIdMalformed = (value: string): Ec2Error =>
   make('InvalidInstanceID.Malformed', `Invalid id: "${value}"`);
+// DescribeNetworkInterfaces is not in the spec; wording UNCONFIRMED, modelled on the VPC and
+// prefix-list messages above.
+export const networkInterfaceNotFound = (id: string): Ec2Error =>
+  make('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);
+export const networkInterfaceIdMalformed = (value: string): Ec2Error =>
+  make('InvalidNetworkInterfaceID.Malformed', `Invalid id: "${value}" (expecting "eni-...")`);
 // UNCONFIRMED wording (spec/errors.md §3.2).
 export const tagLimitExceeded = (): Ec2Error =>
   make('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');

@@ -40,6 +40,35 @@ export interface Instance {
 }
 
 /**
+ * The ID of a VPC instance's primary network interface. It is derived from the instance ID rather
+ * than stored: the interface lives and dies with its instance (DeleteOnTermination), so the two
+ * IDs stay paired across restarts without a record of their own.
+ */
+export function primaryNetworkInterfaceId(instance: Instance): string {
+  return instance.instanceId.replace('i-', 'eni-');
+}
+
+/** The attachment ID of the primary network interface, derived the same way. */
+export function primaryAttachmentId(instance: Instance): string {
+  return instance.instanceId.replace('i-', 'eni-attach-');
+}
+
+/** A stable, locally administered MAC address for the primary network interface. */
+export function primaryMacAddress(instance: Instance): string {
+  const hex = instance.instanceId.slice(-10).padStart(10, '0');
+  return `02:${hex.match(/../g)?.join(':') ?? ''}`;
+}
+
+/**
+ * The private DNS name EC2 gives the instance's private address: `ec2.internal` in us-east-1,
+ * `<region>.compute.internal` elsewhere (EC2's documented hostname forms).
+ */
+export function privateDnsName(instance: Instance): string {
+  const domain = instance.region === 'us-east-1' ? 'ec2.internal' : `${instance.region}.compute.internal`;
+  return `ip-${instance.privateIpAddress.replace(/\./g, '-')}.${domain}`;
+}
+
+/**
  * Reports whether the instance still holds its groups: a terminated instance does not (spec/
  * semantics.md §8; UNCONFIRMED whether shutting-down counts, we release only at terminated).
  */

@@ -1,4 +1,4 @@
-import { INSTANCE_STATE_CODES, type Instance, type InstanceStateName } from '../../domain/instance.js';
+import { INSTANCE_STATE_CODES, primaryNetworkInterfaceId, privateDnsName, type Instance, type InstanceStateName } from '../../domain/instance.js';
 import type { View } from '../../state/view.js';
 import { tagSetXml } from './security-group-xml.js';
 import { element, itemList } from './xml-text.js';
@@ -26,7 +26,7 @@ export function instanceXml(view: View, instance: Instance, shownState: Instance
     element('instanceId', instance.instanceId) +
     element('imageId', instance.imageId) +
     instanceStateXml('instanceState', shownState) +
-    element('privateDnsName', `ip-${instance.privateIpAddress.replace(/\./g, '-')}.ec2.internal`) +
+    element('privateDnsName', privateDnsName(instance)) +
     '<dnsName/>' +
     element('amiLaunchIndex', instance.amiLaunchIndex) +
     '<productCodes/>' +
@@ -47,7 +47,7 @@ export function instanceXml(view: View, instance: Instance, shownState: Instance
     (vpc
       ? ''
       : itemList('networkInterfaceSet', [
-          element('networkInterfaceId', instance.instanceId.replace('i-', 'eni-')) +
+          element('networkInterfaceId', primaryNetworkInterfaceId(instance)) +
             element('subnetId', instance.subnetId) +
             element('vpcId', instance.vpcId) +
             element('ownerId', instance.ownerId) +

@@ -1,0 +1,23 @@
+import { describeNetworkInterfaces } from '../../service/network-interfaces.js';
+import { ec2Action } from '../action.js';
+import { boolean, list, string, struct } from '../query-shape.js';
+import { networkInterfaceXml } from '../xml/network-interface-xml.js';
+import { element, itemList } from '../xml/xml-text.js';
+import { common, filterShape, filtersFromWire, pageFromWire, paging } from './shared-shapes.js';
+
+/**
+ * DescribeNetworkInterfaces: the primary interfaces of the caller's VPC instances
+ * (service/network-interfaces.ts). `IncludeManagedResources` is accepted: there are no
+ * interfaces that another service manages.
+ */
+export const describeNetworkInterfacesAction = ec2Action(
+  struct({ ...common, ...paging, NetworkInterfaceId: list(string), Filter: list(filterShape), IncludeManagedResources: boolean }),
+  ({ view, context }, input) => {
+    const page = describeNetworkInterfaces(view, context, {
+      networkInterfaceIds: input.networkInterfaceId,
+      filters: filtersFromWire(input.filter),
+      ...pageFromWire(input),
+    });
+    return itemList('networkInterfaceSet', page.items.map((i) => networkInterfaceXml(view, i))) + element('nextToken', page.nextToken);
+  },
+);
