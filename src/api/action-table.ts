@@ -19,7 +19,7 @@ import {
   updateSecurityGroupRuleDescriptionsEgressAction,
   updateSecurityGroupRuleDescriptionsIngressAction,
 } from './actions/update-security-group-rule-descriptions.js';
-import { createVpcAction, deleteVpcAction, describeVpcsAction } from './actions/vpcs.js';
+import { createVpcAction, deleteVpcAction, describeVpcAttributeAction, describeVpcsAction } from './actions/vpcs.js';
 import {
   describeInstanceAttributeAction,
   describeInstancesAction,
@@ -62,6 +62,7 @@ export const ACTION_NAMES = [
   'ModifyInstanceAttribute',
   'DescribeInstanceAttribute',
   'DescribeNetworkInterfaces',
+  'DescribeVpcAttribute',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -94,6 +95,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   RunInstances: runInstancesAction,
   DescribeInstances: describeInstancesAction,
   DescribeNetworkInterfaces: describeNetworkInterfacesAction,
+  DescribeVpcAttribute: describeVpcAttributeAction,
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,

@@ -2,6 +2,7 @@ import type { Vpc } from '../../domain/vpc.js';
 import { createVpc } from '../../service/create-vpc.js';
 import { deleteVpc } from '../../service/delete-vpc.js';
 import { describeVpcs } from '../../service/describe-vpcs.js';
+import { describeVpcAttribute } from '../../service/vpc-attributes.js';
 import { ec2Action } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
@@ -79,3 +80,10 @@ export const deleteVpcAction = ec2Action(struct({ ...common, VpcId: string }), a
   await queue.submit(deleteVpc(context, input.vpcId));
   return element('return', true);
 });
+
+/** DescribeVpcAttribute: `enableDnsSupport`, `enableDnsHostnames`, `enableNetworkAddressUsageMetrics`. */
+export const describeVpcAttributeAction = ec2Action(struct({ ...common, VpcId: string, Attribute: string }), ({ view, context }, input) => {
+  const answer = describeVpcAttribute(view, context, input.vpcId, input.attribute);
+  return element('vpcId', answer.vpcId) + `<${answer.attribute}>${element('value', answer.value)}</${answer.attribute}>`;
+});
+
