@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
+import { ec2Client, ec2Error } from '../harness/clients.js';
+import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
+
+// The calls Terraform's aws provider makes, in its order, for
+//   data "aws_vpc" "default" { default = true }
+//   resource "aws_security_group" "web" { vpc_id = data.aws_vpc.default.id; ingress {…}; egress {…} }
+// through `apply` and `destroy` (vpc_data_source.go and vpc_security_group.go of the provider).
+// Each call must succeed, or fail with exactly the code Terraform tolerates.
+describe('a Terraform apply and destroy of a security group, call by call', () => {
+  let server: RunningStockade;
+  let ec2: EC2Client;
+  before(async () => {
+    server = await startStockade();
+    ec2 = ec2Client(server);
+  });
+  after(async () => {
+    ec2.destroy();
+    await server.stop();
+  });
+
+  test('data source, create, default-egress revoke, rules, read, delete, wait for NotFound', async () => {
+    // data "aws_vpc": DescribeVpcs with the `isDefault` filter, then three attributes.
+    const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }))).Vpcs?.[0];
+    const vpcId = vpc?.VpcId ?? '';
+    for (const Attribute of ['enableDnsHostnames', 'enableDnsSupport', 'enableNetworkAddressUsageMetrics'] as const)
+      await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute }));
+
+    // Create with tags, then wait until DescribeSecurityGroups finds it.
+    const groupId = (
+      await ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: 'web',
+          Description: 'Managed by Terraform',
+          VpcId: vpcId,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'Name', Value: 'web' }] }],
+        }),
+      )
+    ).GroupId ?? '';
+    assert.equal((await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.length, 1);
+
+    // Terraform removes the default egress rule: IPv4 must succeed; IPv6 may answer
+    // InvalidPermission.NotFound or list it as unknown, both of which Terraform tolerates.
+    await ec2.send(
+      new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: '-1', FromPort: 0, ToPort: 0, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
+    );
+    const v6 = await ec2.send(
+      new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: '-1', FromPort: 0, ToPort: 0, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }),
+    );
+    assert.equal(v6.UnknownIpPermissions?.length, 1);
+
+    // The configured rules, then the read Terraform does after every apply.
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'https' }] }],
+      }),
+    );
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: '-1', FromPort: 0, ToPort: 0, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }),
+    );
+    const read = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
+    assert.deepEqual(read?.Tags, [{ Key: 'Name', Value: 'web' }]);
+    assert.deepEqual(read?.IpPermissions, [
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [], IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'https' }], Ipv6Ranges: [], PrefixListIds: [] },
+    ]);
+    // `-1` keeps no ports (spec/semantics.md §3.2), which is why Terraform asks for 0/0 with it.
+    assert.deepEqual(read?.IpPermissionsEgress, [{ IpProtocol: '-1', UserIdGroupPairs: [], IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [], PrefixListIds: [] }]);
+
+    // destroy: lingering interfaces (none), delete, then wait until the group is gone.
+    const interfaces = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
+    assert.deepEqual(interfaces.NetworkInterfaces, []);
+    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+    const gone = await ec2Error(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
+    assert.equal(gone.code, 'InvalidGroup.NotFound');
+  });
+});
