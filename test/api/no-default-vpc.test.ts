@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateSecurityGroupCommand,
   DeleteSubnetCommand,
@@ -7,26 +7,17 @@ import {
   DescribeAccountAttributesCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
-  EC2Client,
 } from '@aws-sdk/client-ec2';
-import { ec2Client, ec2Error } from '../harness/clients.js';
-import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
+import { ec2Error } from '../harness/clients.js';
+import { sdkSession } from '../harness/sdk-session.js';
 
 // An account whose default VPC was deleted (allowed in EC2 once its subnets are gone) has nowhere to
 // put a group created without VpcId: VPCIdNotSpecified (spec/errors.md §3.2, CreateSecurityGroup).
 describe('a vpc-only account after its default VPC is deleted', () => {
-  let server: RunningStockade;
-  let ec2: EC2Client;
-  before(async () => {
-    server = await startStockade();
-    ec2 = ec2Client(server);
-  });
-  after(async () => {
-    ec2.destroy();
-    await server.stop();
-  });
+  const session = sdkSession();
 
   test('CreateSecurityGroup without VpcId → VPCIdNotSpecified, and default-vpc reads none', async () => {
+    const { ec2 } = session;
     const vpcId = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))).Vpcs?.[0]?.VpcId;
     assert.ok(vpcId);
     // The default subnet blocks the VPC's deletion, as in EC2 (spec/api.md §5.13).

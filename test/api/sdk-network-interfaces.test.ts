@@ -1,38 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
-  EC2Client,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { ec2Client, ec2Error } from '../harness/clients.js';
-import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
+import { ec2Error } from '../harness/clients.js';
+import { sdkSession } from '../harness/sdk-session.js';
 
 // DescribeNetworkInterfaces, as clients use it before deleting a group: Terraform's
 // aws_security_group delete lists the interfaces with `group-id` (and Lambda's with a description
 // pattern) and fails if the call does. Each VPC instance has its primary interface.
 describe('DescribeNetworkInterfaces through @aws-sdk/client-ec2', () => {
-  let server: RunningStockade;
-  let ec2: EC2Client;
+  const session = sdkSession();
   let groupId: string;
   let instanceId: string;
   before(async () => {
-    server = await startStockade();
-    ec2 = ec2Client(server);
-    groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web tier' }))).GroupId ?? '';
-    const launched = await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SecurityGroupIds: [groupId] }));
+    groupId = (await session.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web tier' }))).GroupId ?? '';
+    const launched = await session.ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, SecurityGroupIds: [groupId] }));
     instanceId = launched.Instances?.[0]?.InstanceId ?? '';
-  });
-  after(async () => {
-    ec2.destroy();
-    await server.stop();
   });
 
   test("a VPC instance's primary interface, found by its group, as DescribeInstances names it", async () => {
+    const { ec2, server } = session;
     const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]?.Instances?.[0];
     const interfaces = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).NetworkInterfaces ?? [];
     assert.equal(interfaces.length, 1);
@@ -78,6 +71,7 @@ describe('DescribeNetworkInterfaces through @aws-sdk/client-ec2', () => {
   });
 
   test('filters and IDs: Terraform\'s Lambda probe finds nothing; unknown and malformed IDs are EC2 errors', async () => {
+    const { ec2 } = session;
     const lambda = await ec2.send(
       new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }, { Name: 'description', Values: ['AWS Lambda VPC ENI*'] }] }),
     );
@@ -101,6 +95,7 @@ describe('DescribeNetworkInterfaces through @aws-sdk/client-ec2', () => {
   });
 
   test("Terraform's delete: the group is in use until its instance is terminated, then has no interfaces and goes", async () => {
+    const { ec2 } = session;
     // A VPC group attached to an instance's interface (spec/errors.md §3.2, DependencyViolation).
     assert.deepEqual(await ec2Error(ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }))), {
       code: 'DependencyViolation',

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { CreateVpcCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, EC2Client, type VpcAttributeName } from '@aws-sdk/client-ec2';
-import { ec2Client, ec2Error } from '../harness/clients.js';
-import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
+import { describe, test } from 'node:test';
+import { CreateVpcCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, type VpcAttributeName } from '@aws-sdk/client-ec2';
+import { ec2Error } from '../harness/clients.js';
+import { sdkSession } from '../harness/sdk-session.js';
 
 // DescribeVpcAttribute, as Terraform's `data "aws_vpc" "default" { default = true }` uses it: find
 // the VPC with the `isDefault` filter, then read three attributes, failing if any call does.
 describe('DescribeVpcAttribute through @aws-sdk/client-ec2', () => {
-  let server: RunningStockade;
-  let ec2: EC2Client;
-  before(async () => {
-    server = await startStockade();
-    ec2 = ec2Client(server);
-  });
-  after(async () => {
-    ec2.destroy();
-    await server.stop();
-  });
+  const session = sdkSession();
 
   /** The three attributes of `vpcId`, as [name, value] pairs. */
   async function attributes(vpcId: string): Promise<[string, boolean | undefined][]> {
     const names: VpcAttributeName[] = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'];
-    const answers = await Promise.all(names.map((Attribute) => ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute }))));
+    const answers = await Promise.all(names.map((Attribute) => session.ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute }))));
     for (const answer of answers) assert.equal(answer.VpcId, vpcId);
     return [
       ['enableDnsSupport', answers[0]?.EnableDnsSupport?.Value],
@@ -31,7 +22,7 @@ describe('DescribeVpcAttribute through @aws-sdk/client-ec2', () => {
   }
 
   test('the default VPC: DNS support and hostnames on, usage metrics off', async () => {
-    const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }))).Vpcs ?? [];
+    const vpcs = (await session.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }))).Vpcs ?? [];
     assert.equal(vpcs.length, 1);
     assert.deepEqual(await attributes(vpcs[0]?.VpcId ?? ''), [
       ['enableDnsSupport', true],
@@ -41,7 +32,7 @@ describe('DescribeVpcAttribute through @aws-sdk/client-ec2', () => {
   });
 
   test('a VPC of ours: DNS hostnames off, as EC2 creates it', async () => {
-    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc?.VpcId ?? '';
+    const vpcId = (await session.ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc?.VpcId ?? '';
     assert.deepEqual(await attributes(vpcId), [
       ['enableDnsSupport', true],
       ['enableDnsHostnames', false],
@@ -50,18 +41,18 @@ describe('DescribeVpcAttribute through @aws-sdk/client-ec2', () => {
   });
 
   test('unknown attribute, unknown and malformed VPC IDs are EC2 errors', async () => {
-    const vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? '';
-    assert.deepEqual(await ec2Error(ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableBananas' as VpcAttributeName }))), {
+    const vpcId = (await session.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? '';
+    assert.deepEqual(await ec2Error(session.ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableBananas' as VpcAttributeName }))), {
       code: 'InvalidParameterValue',
       message: 'Value (enableBananas) for parameter attribute is invalid. Unknown attribute.',
       status: 400,
     });
-    assert.deepEqual(await ec2Error(ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-0123456789abcdef0', Attribute: 'enableDnsSupport' }))), {
+    assert.deepEqual(await ec2Error(session.ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-0123456789abcdef0', Attribute: 'enableDnsSupport' }))), {
       code: 'InvalidVpcID.NotFound',
       message: "The vpc ID 'vpc-0123456789abcdef0' does not exist",
       status: 400,
     });
-    assert.deepEqual(await ec2Error(ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpcx', Attribute: 'enableDnsSupport' }))), {
+    assert.deepEqual(await ec2Error(session.ec2.send(new DescribeVpcAttributeCommand({ VpcId: 'vpcx', Attribute: 'enableDnsSupport' }))), {
       code: 'InvalidVpcID.Malformed',
       message: 'Invalid id: "vpcx" (expecting "vpc-...")',
       status: 400,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -9,11 +9,10 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
-  EC2Client,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import { ec2Client, ec2Error } from '../harness/clients.js';
-import { startStockade, type RunningStockade } from '../harness/stockade-process.js';
+import { ec2Error } from '../harness/clients.js';
+import { sdkSession } from '../harness/sdk-session.js';
 
 // The calls Terraform's aws provider makes, in its order, for
 //   data "aws_vpc" "default" { default = true }
@@ -21,18 +20,10 @@ import { startStockade, type RunningStockade } from '../harness/stockade-process
 // through `apply` and `destroy` (vpc_data_source.go and vpc_security_group.go of the provider).
 // Each call must succeed, or fail with exactly the code Terraform tolerates.
 describe('a Terraform apply and destroy of a security group, call by call', () => {
-  let server: RunningStockade;
-  let ec2: EC2Client;
-  before(async () => {
-    server = await startStockade();
-    ec2 = ec2Client(server);
-  });
-  after(async () => {
-    ec2.destroy();
-    await server.stop();
-  });
+  const session = sdkSession();
 
   test('data source, create, default-egress revoke, rules, read, delete, wait for NotFound', async () => {
+    const { ec2 } = session;
     // data "aws_vpc": DescribeVpcs with the `isDefault` filter, then three attributes.
     const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }))).Vpcs?.[0];
     const vpcId = vpc?.VpcId ?? '';
