@@ -19,7 +19,7 @@ import {
   updateSecurityGroupRuleDescriptionsEgressAction,
   updateSecurityGroupRuleDescriptionsIngressAction,
 } from './actions/update-security-group-rule-descriptions.js';
-import { createVpcAction, deleteVpcAction, describeVpcAttributeAction, describeVpcsAction } from './actions/vpcs.js';
+import { createVpcAction, deleteVpcAction, describeVpcAttributeAction, describeVpcsAction, modifyVpcAttributeAction } from './actions/vpcs.js';
 import {
   describeInstanceAttributeAction,
   describeInstancesAction,
@@ -63,6 +63,7 @@ export const ACTION_NAMES = [
   'DescribeInstanceAttribute',
   'DescribeNetworkInterfaces',
   'DescribeVpcAttribute',
+  'ModifyVpcAttribute',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -96,6 +97,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeInstances: describeInstancesAction,
   DescribeNetworkInterfaces: describeNetworkInterfacesAction,
   DescribeVpcAttribute: describeVpcAttributeAction,
+  ModifyVpcAttribute: modifyVpcAttributeAction,
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,

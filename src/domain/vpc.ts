@@ -12,6 +12,29 @@ export interface Vpc {
   readonly dhcpOptionsId: string;
   readonly tags: readonly Tag[];
   readonly ordinal: number;
+  /** Attributes set by ModifyVpcAttribute; the others have EC2's defaults (`vpcAttribute`). */
+  readonly attributes?: Readonly<Partial<Record<VpcAttributeName, boolean>>>;
+}
+
+/** The VPC attributes of DescribeVpcAttribute and ModifyVpcAttribute (botocore `VpcAttributeName`). */
+export const VPC_ATTRIBUTE_NAMES = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'] as const;
+export type VpcAttributeName = (typeof VPC_ATTRIBUTE_NAMES)[number];
+
+/**
+ * An attribute's value: as last set, else EC2's default for a new VPC: DNS resolution on, DNS
+ * hostnames on in a default VPC only, usage metrics off.
+ */
+export function vpcAttribute(vpc: Vpc, name: VpcAttributeName): boolean {
+  const set = vpc.attributes?.[name];
+  if (set !== undefined) return set;
+  switch (name) {
+    case 'enableDnsSupport':
+      return true;
+    case 'enableDnsHostnames':
+      return vpc.isDefault;
+    case 'enableNetworkAddressUsageMetrics':
+      return false;
+  }
 }
 
 /** The CIDR of every default VPC, as in AWS (172.31.0.0/16). */

@@ -1,30 +1,28 @@
-import { invalidParameterValue, missingParameter, vpcIdMalformed, vpcNotFound } from '../domain/ec2-errors.js';
+import {
+  invalidParameterCombination,
+  invalidParameterValue,
+  missingParameter,
+  vpcIdMalformed,
+  vpcNotFound,
+} from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
-import type { Vpc } from '../domain/vpc.js';
+import { VPC_ATTRIBUTE_NAMES, vpcAttribute, type Vpc, type VpcAttributeName } from '../domain/vpc.js';
+import type { WriteOperation } from '../state/commit-queue.js';
 import type { View } from '../state/view.js';
 import type { RequestContext } from './request-context.js';
 
-/** The VPC attributes DescribeVpcAttribute answers (botocore `VpcAttributeName`). */
-export const VPC_ATTRIBUTE_NAMES = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'] as const;
-export type VpcAttributeName = (typeof VPC_ATTRIBUTE_NAMES)[number];
+// DescribeVpcAttribute and ModifyVpcAttribute are not in the spec: they are served because
+// Terraform's aws_vpc reads all three attributes and sets DNS hostnames. Wording UNCONFIRMED.
 
-/**
- * The value EC2 gives each attribute of a VPC nobody has modified: DNS resolution on; DNS
- * hostnames on in a default VPC only; usage metrics off. Stockade has no ModifyVpcAttribute, so
- * these are the values. Terraform's `aws_vpc` data source reads all three and fails without them.
- */
-function valueOf(vpc: Vpc, attribute: VpcAttributeName): boolean {
-  switch (attribute) {
-    case 'enableDnsSupport':
-      return true;
-    case 'enableDnsHostnames':
-      return vpc.isDefault;
-    case 'enableNetworkAddressUsageMetrics':
-      return false;
-  }
+function ownVpc(view: View, context: RequestContext, vpcId: string | undefined): Vpc {
+  if (vpcId === undefined) throw missingParameter('vpcId');
+  if (!isResourceId('vpc', vpcId)) throw vpcIdMalformed(vpcId);
+  const vpc = view.vpcs.get(vpcId);
+  if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(vpcId);
+  return vpc;
 }
 
-/** DescribeVpcAttribute: one attribute of one of the caller's VPCs. Not in the spec; wording UNCONFIRMED. */
+/** DescribeVpcAttribute: one attribute of one of the caller's VPCs. */
 export function describeVpcAttribute(
   view: View,
   context: RequestContext,
@@ -35,8 +33,23 @@ export function describeVpcAttribute(
   if (attribute === undefined) throw missingParameter('attribute');
   const name = VPC_ATTRIBUTE_NAMES.find((a) => a === attribute);
   if (name === undefined) throw invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
-  if (!isResourceId('vpc', vpcId)) throw vpcIdMalformed(vpcId);
-  const vpc = view.vpcs.get(vpcId);
-  if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(vpcId);
-  return { vpcId, attribute: name, value: valueOf(vpc, name) };
+  const vpc = ownVpc(view, context, vpcId);
+  return { vpcId: vpc.vpcId, attribute: name, value: vpcAttribute(vpc, name) };
+}
+
+/** ModifyVpcAttribute: sets exactly one attribute per call, as EC2 requires. */
+export function modifyVpcAttribute(
+  context: RequestContext,
+  vpcId: string | undefined,
+  values: Readonly<Partial<Record<VpcAttributeName, boolean>>>,
+): WriteOperation<void> {
+  return (tx) => {
+    const vpc = ownVpc(tx.view, context, vpcId);
+    const given = VPC_ATTRIBUTE_NAMES.filter((name) => values[name] !== undefined);
+    if (given.length > 1) throw invalidParameterCombination(`Fields for multiple attribute types specified: ${given.join(', ')}`);
+    const name = given[0];
+    const value = name === undefined ? undefined : values[name];
+    if (name === undefined || value === undefined) throw missingParameter('enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics');
+    tx.emit(vpc.ownerId, vpc.region, { kind: 'VpcAttributeModified', vpc: { ...vpc, attributes: { ...vpc.attributes, [name]: value } } });
+  };
 }

@@ -20,6 +20,8 @@ export type Change =
   | { readonly kind: 'RegionInitialized'; readonly regionState: RegionState }
   | { readonly kind: 'VpcCreated'; readonly vpc: Vpc }
   | { readonly kind: 'VpcDeleted'; readonly vpcId: string }
+  /** ModifyVpcAttribute: the VPC with its new attributes. */
+  | { readonly kind: 'VpcAttributeModified'; readonly vpc: Vpc }
   | { readonly kind: 'SecurityGroupCreated'; readonly group: SecurityGroup }
   | { readonly kind: 'SecurityGroupDeleted'; readonly groupId: string }
   | { readonly kind: 'RulesAuthorized'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }

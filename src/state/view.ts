@@ -407,6 +407,7 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
     view.touch('region', key);
   },
   VpcCreated: (view, { vpc }) => view.putVpc(vpc),
+  VpcAttributeModified: (view, { vpc }) => view.putVpc(vpc),
   VpcDeleted: (view, { vpcId }) => {
     const vpc = view.vpcs.get(vpcId);
     view.vpcs.delete(vpcId);

@@ -4,11 +4,14 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  CreateVpcCommand,
   DeleteSecurityGroupCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
+  DeleteVpcCommand,
+  ModifyVpcAttributeCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2Error } from '../harness/clients.js';
@@ -18,7 +21,9 @@ import { sdkSession } from '../harness/sdk-session.js';
 //   data "aws_vpc" "default" { default = true }
 //   resource "aws_security_group" "web" { vpc_id = data.aws_vpc.default.id; ingress {…}; egress {…} }
 // through `apply` and `destroy` (vpc_data_source.go and vpc_security_group.go of the provider).
-// Each call must succeed, or fail with exactly the code Terraform tolerates.
+// Each call must succeed, or fail with exactly the code Terraform tolerates. The `aws_vpc`
+// resource's reads of the main route table and default network ACL are not served (the provider
+// logs a warning and goes on).
 describe('a Terraform apply and destroy of a security group, call by call', () => {
   const session = sdkSession();
 
@@ -77,5 +82,35 @@ describe('a Terraform apply and destroy of a security group, call by call', () =
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
     const gone = await ec2Error(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
     assert.equal(gone.code, 'InvalidGroup.NotFound');
+  });
+
+  test('resource "aws_vpc" with enable_dns_hostnames, a group in it, and destroy', async () => {
+    const { ec2 } = session;
+    const vpcId = (
+      await ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: '10.20.0.0/16',
+          InstanceTenancy: 'default',
+          TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'Name', Value: 'main' }] }],
+        }),
+      )
+    ).Vpc?.VpcId ?? '';
+    assert.equal((await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0]?.State, 'available');
+    // enable_dns_hostnames = true: set, then wait until it reads back.
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+    const hostnames = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }));
+    assert.equal(hostnames.EnableDnsHostnames?.Value, true);
+    // The read also looks up the VPC's default group (a warning only if it fails).
+    const defaults = await ec2.send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: ['default'] }] }),
+    );
+    assert.equal(defaults.SecurityGroups?.length, 1);
+
+    const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'app', Description: 'Managed by Terraform', VpcId: vpcId }))).GroupId ?? '';
+    // destroy, in dependency order: the group, then the VPC, then the wait for NotFound.
+    assert.deepEqual((await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).NetworkInterfaces, []);
+    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
+    assert.equal((await ec2Error(ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })))).code, 'InvalidVpcID.NotFound');
   });
 });

@@ -2,7 +2,7 @@ import type { Vpc } from '../../domain/vpc.js';
 import { createVpc } from '../../service/create-vpc.js';
 import { deleteVpc } from '../../service/delete-vpc.js';
 import { describeVpcs } from '../../service/describe-vpcs.js';
-import { describeVpcAttribute } from '../../service/vpc-attributes.js';
+import { describeVpcAttribute, modifyVpcAttribute } from '../../service/vpc-attributes.js';
 import { ec2Action } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
@@ -87,3 +87,23 @@ export const describeVpcAttributeAction = ec2Action(struct({ ...common, VpcId: s
   return element('vpcId', answer.vpcId) + `<${answer.attribute}>${element('value', answer.value)}</${answer.attribute}>`;
 });
 
+/** ModifyVpcAttribute: one of the three attributes, `<Name>.Value=true|false`. */
+export const modifyVpcAttributeAction = ec2Action(
+  struct({
+    ...common,
+    VpcId: string,
+    EnableDnsSupport: struct({ Value: boolean }),
+    EnableDnsHostnames: struct({ Value: boolean }),
+    EnableNetworkAddressUsageMetrics: struct({ Value: boolean }),
+  }),
+  async ({ queue, context }, input) => {
+    await queue.submit(
+      modifyVpcAttribute(context, input.vpcId, {
+        ...(input.enableDnsSupport?.value === undefined ? {} : { enableDnsSupport: input.enableDnsSupport.value }),
+        ...(input.enableDnsHostnames?.value === undefined ? {} : { enableDnsHostnames: input.enableDnsHostnames.value }),
+        ...(input.enableNetworkAddressUsageMetrics?.value === undefined ? {} : { enableNetworkAddressUsageMetrics: input.enableNetworkAddressUsageMetrics.value }),
+      }),
+    );
+    return element('return', true);
+  },
+);
