@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CreateManagedPrefixListCommand, DescribeManagedPrefixListsCommand } from '@aws-sdk/client-ec2';
-import { ec2Client } from '../harness/clients.js';
-import { startStockade } from '../harness/stockade-process.js';
+import { withSdkServer } from '../harness/sdk-session.js';
 
 // The SDK fills in CreateManagedPrefixList's ClientToken and reuses it when it retries a call whose
 // answer was lost; the retry must get the first list, not a second one (spec/api.md §5.14 for
@@ -19,30 +18,19 @@ describe('CreateManagedPrefixList with a ClientToken', () => {
     const create = (name: string, clientToken: string) =>
       new CreateManagedPrefixListCommand({ PrefixListName: name, MaxEntries: 5, AddressFamily: 'IPv4', Entries: [{ Cidr: '10.1.0.0/16' }], ClientToken: clientToken });
 
-    let server = await startStockade({ dataDir, env });
-    let ec2 = ec2Client(server);
-    try {
+    await withSdkServer({ dataDir, env }, async (ec2) => {
       const first = (await ec2.send(create('office', 'token-1'))).PrefixList;
       const retry = (await ec2.send(create('office', 'token-1'))).PrefixList;
       assert.ok(first?.PrefixListId);
       assert.equal(retry?.PrefixListId, first.PrefixListId);
       const other = (await ec2.send(create('office', 'token-2'))).PrefixList;
       assert.notEqual(other?.PrefixListId, first.PrefixListId);
-    } finally {
-      ec2.destroy();
-      await server.stop();
-    }
-
-    server = await startStockade({ dataDir, env });
-    ec2 = ec2Client(server);
-    try {
+    });
+    await withSdkServer({ dataDir, env }, async (ec2) => {
       const again = (await ec2.send(create('office', 'token-1'))).PrefixList;
       const mine = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: ['office'] }] }))).PrefixLists ?? [];
       assert.equal(mine.length, 2);
       assert.ok(mine.some((l) => l.PrefixListId === again?.PrefixListId));
-    } finally {
-      ec2.destroy();
-      await server.stop();
-    }
+    });
   });
 });

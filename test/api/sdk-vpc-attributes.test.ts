@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CreateVpcCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, ModifyVpcAttributeCommand, type VpcAttributeName } from '@aws-sdk/client-ec2';
-import { ec2Client, ec2Error } from '../harness/clients.js';
-import { sdkSession } from '../harness/sdk-session.js';
-import { startStockade } from '../harness/stockade-process.js';
+import { ec2Error } from '../harness/clients.js';
+import { sdkSession, withSdkServer } from '../harness/sdk-session.js';
 
 // DescribeVpcAttribute, as Terraform's `data "aws_vpc" "default" { default = true }` uses it: find
 // the VPC with the `isDefault` filter, then read three attributes, failing if any call does.
@@ -72,37 +71,27 @@ describe('ModifyVpcAttribute through @aws-sdk/client-ec2', () => {
   const env = { STOCKADE_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDVPCATTRIBUTES', STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY: 'vpc/attributes' };
 
   test('one attribute per call, read back at once and after a restart', async () => {
-    let server = await startStockade({ dataDir, env });
-    let ec2 = ec2Client(server);
-    let vpcId = '';
-    try {
-      vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.3.0.0/16' }))).Vpc?.VpcId ?? '';
-      await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
-      await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableNetworkAddressUsageMetrics: { Value: true } }));
-      const hostnames = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }));
+    const vpcId = await withSdkServer({ dataDir, env }, async (ec2) => {
+      const id = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.3.0.0/16' }))).Vpc?.VpcId ?? '';
+      await ec2.send(new ModifyVpcAttributeCommand({ VpcId: id, EnableDnsHostnames: { Value: true } }));
+      await ec2.send(new ModifyVpcAttributeCommand({ VpcId: id, EnableNetworkAddressUsageMetrics: { Value: true } }));
+      const hostnames = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: id, Attribute: 'enableDnsHostnames' }));
       assert.equal(hostnames.EnableDnsHostnames?.Value, true);
-      assert.deepEqual(await ec2Error(ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: false }, EnableDnsSupport: { Value: false } }))), {
+      assert.deepEqual(await ec2Error(ec2.send(new ModifyVpcAttributeCommand({ VpcId: id, EnableDnsHostnames: { Value: false }, EnableDnsSupport: { Value: false } }))), {
         code: 'InvalidParameterCombination',
         message: 'Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames',
         status: 400,
       });
-      assert.equal((await ec2Error(ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId })))).code, 'MissingParameter');
+      assert.equal((await ec2Error(ec2.send(new ModifyVpcAttributeCommand({ VpcId: id })))).code, 'MissingParameter');
       assert.equal((await ec2Error(ec2.send(new ModifyVpcAttributeCommand({ VpcId: 'vpc-0123456789abcdef0', EnableDnsSupport: { Value: false } })))).code, 'InvalidVpcID.NotFound');
-    } finally {
-      ec2.destroy();
-      await server.stop();
-    }
-    server = await startStockade({ dataDir, env });
-    ec2 = ec2Client(server);
-    try {
+      return id;
+    });
+    await withSdkServer({ dataDir, env }, async (ec2) => {
       const read = async (Attribute: VpcAttributeName) => ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute }));
       assert.equal((await read('enableDnsHostnames')).EnableDnsHostnames?.Value, true);
       assert.equal((await read('enableNetworkAddressUsageMetrics')).EnableNetworkAddressUsageMetrics?.Value, true);
       // The refused two-attribute call changed nothing.
       assert.equal((await read('enableDnsSupport')).EnableDnsSupport?.Value, true);
-    } finally {
-      ec2.destroy();
-      await server.stop();
-    }
+    });
   });
 });

@@ -37,3 +37,21 @@ export function sdkSession(options: Parameters<typeof startStockade>[0] = {}): S
     },
   };
 }
+
+/**
+ * Starts a server (options as `startStockade`, e.g. a `dataDir` kept across restarts), runs `body`
+ * with a client for it, and stops both whatever `body` does.
+ */
+export async function withSdkServer<T>(
+  options: Parameters<typeof startStockade>[0],
+  body: (ec2: EC2Client, server: RunningStockade) => Promise<T>,
+): Promise<T> {
+  const server = await startStockade(options);
+  const ec2 = ec2Client(server);
+  try {
+    return await body(ec2, server);
+  } finally {
+    ec2.destroy();
+    await server.stop();
+  }
+}
