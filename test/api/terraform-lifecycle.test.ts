@@ -4,14 +4,18 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  CreateTagsCommand,
   CreateVpcCommand,
   DeleteSecurityGroupCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   DeleteVpcCommand,
+  ModifySecurityGroupRulesCommand,
   ModifyVpcAttributeCommand,
+  RevokeSecurityGroupIngressCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2Error } from '../harness/clients.js';
@@ -112,5 +116,37 @@ describe('a Terraform apply and destroy of a security group, call by call', () =
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
     await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
     assert.equal((await ec2Error(ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })))).code, 'InvalidVpcID.NotFound');
+  });
+
+  test('resource "aws_vpc_security_group_ingress_rule": create with tags, read, update in place, retag, delete', async () => {
+    const { ec2 } = session;
+    const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'rules', Description: 'Managed by Terraform' }))).GroupId ?? '';
+    const created = await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+        TagSpecifications: [{ ResourceType: 'security-group-rule', Tags: [{ Key: 'Name', Value: 'http' }] }],
+      }),
+    );
+    const ruleId = created.SecurityGroupRules?.[0]?.SecurityGroupRuleId ?? '';
+    const read = async () => (await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [ruleId] }))).SecurityGroupRules?.[0];
+    const first = await read();
+    assert.deepEqual([first?.GroupId, first?.IsEgress, first?.IpProtocol, first?.FromPort, first?.ToPort, first?.CidrIpv4], [groupId, false, 'tcp', 80, 80, '10.0.0.0/8']);
+    assert.deepEqual(first?.Tags, [{ Key: 'Name', Value: 'http' }]);
+
+    // An in-place update keeps the rule ID.
+    await ec2.send(
+      new ModifySecurityGroupRulesCommand({
+        GroupId: groupId,
+        SecurityGroupRules: [{ SecurityGroupRuleId: ruleId, SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIpv4: '10.0.0.0/8', Description: 'alt http' } }],
+      }),
+    );
+    await ec2.send(new CreateTagsCommand({ Resources: [ruleId], Tags: [{ Key: 'Name', Value: 'alt-http' }] }));
+    const updated = await read();
+    assert.deepEqual([updated?.SecurityGroupRuleId, updated?.FromPort, updated?.ToPort, updated?.Description], [ruleId, 8080, 8080, 'alt http']);
+    assert.deepEqual(updated?.Tags, [{ Key: 'Name', Value: 'alt-http' }]);
+
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: [ruleId] }));
+    assert.equal((await ec2Error(ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [ruleId] })))).code, 'InvalidSecurityGroupRuleId.NotFound');
   });
 });
