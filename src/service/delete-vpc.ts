@@ -1,7 +1,7 @@
-import { missingParameter, vpcHasDependencies, vpcIdMalformed, vpcNotFound } from '../domain/ec2-errors.js';
-import { isResourceId } from '../domain/ids.js';
+import { vpcHasDependencies } from '../domain/ec2-errors.js';
 import { isDefaultGroup } from '../domain/security-group.js';
 import type { WriteOperation } from '../state/commit-queue.js';
+import { ownVpc } from './own-vpc.js';
 import type { RequestContext } from './request-context.js';
 
 /**
@@ -11,15 +11,12 @@ import type { RequestContext } from './request-context.js';
 export function deleteVpc(context: RequestContext, vpcId: string | undefined): WriteOperation<void> {
   return (tx) => {
     const { view } = tx;
-    if (vpcId === undefined) throw missingParameter('vpcId');
-    if (!isResourceId('vpc', vpcId)) throw vpcIdMalformed(vpcId);
-    const vpc = view.vpcs.get(vpcId);
-    if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(vpcId);
-    const groups = [...view.groupsInRegion(vpc.ownerId, vpc.region)].filter((g) => g.vpcId === vpcId);
-    if (groups.some((g) => !isDefaultGroup(g))) throw vpcHasDependencies(vpcId);
+    const vpc = ownVpc(view, context, vpcId);
+    const groups = [...view.groupsInRegion(vpc.ownerId, vpc.region)].filter((g) => g.vpcId === vpc.vpcId);
+    if (groups.some((g) => !isDefaultGroup(g))) throw vpcHasDependencies(vpc.vpcId);
     // Subnets (and so instances) block deletion too, as in AWS (spec/api.md §5.13).
-    for (const subnet of view.subnets.values()) if (subnet.vpcId === vpcId) throw vpcHasDependencies(vpcId);
+    for (const subnet of view.subnets.values()) if (subnet.vpcId === vpc.vpcId) throw vpcHasDependencies(vpc.vpcId);
     for (const group of groups) tx.emit(vpc.ownerId, vpc.region, { kind: 'SecurityGroupDeleted', groupId: group.groupId });
-    tx.emit(vpc.ownerId, vpc.region, { kind: 'VpcDeleted', vpcId });
+    tx.emit(vpc.ownerId, vpc.region, { kind: 'VpcDeleted', vpcId: vpc.vpcId });
   };
 }

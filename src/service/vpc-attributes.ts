@@ -1,26 +1,12 @@
-import {
-  invalidParameterCombination,
-  invalidParameterValue,
-  missingParameter,
-  vpcIdMalformed,
-  vpcNotFound,
-} from '../domain/ec2-errors.js';
-import { isResourceId } from '../domain/ids.js';
-import { VPC_ATTRIBUTE_NAMES, vpcAttribute, type Vpc, type VpcAttributeName } from '../domain/vpc.js';
+import { invalidParameterCombination, invalidParameterValue, missingParameter } from '../domain/ec2-errors.js';
+import { VPC_ATTRIBUTE_NAMES, vpcAttribute, type VpcAttributeName } from '../domain/vpc.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import type { View } from '../state/view.js';
+import { ownVpc } from './own-vpc.js';
 import type { RequestContext } from './request-context.js';
 
 // DescribeVpcAttribute and ModifyVpcAttribute are not in the spec: they are served because
 // Terraform's aws_vpc reads all three attributes and sets DNS hostnames. Wording UNCONFIRMED.
-
-function ownVpc(view: View, context: RequestContext, vpcId: string | undefined): Vpc {
-  if (vpcId === undefined) throw missingParameter('vpcId');
-  if (!isResourceId('vpc', vpcId)) throw vpcIdMalformed(vpcId);
-  const vpc = view.vpcs.get(vpcId);
-  if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(vpcId);
-  return vpc;
-}
 
 /** DescribeVpcAttribute: one attribute of one of the caller's VPCs. */
 export function describeVpcAttribute(
