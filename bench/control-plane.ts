@@ -82,6 +82,11 @@ function startNullServer(port: number): Promise<() => Promise<void>> {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(() => new Promise((r) => server.close(() => r())))));
 }
 
+/** The W1 rate of the one endpoint in an sg-load.mjs `--json` report. */
+function w1RateOf(reportFile: string): number {
+  return (JSON.parse(readFileSync(reportFile, 'utf8')) as { results: EndpointResult[] }).results[0]?.w1Total?.rps ?? NaN;
+}
+
 /** Runs sg-load.mjs with `args`; resolves with its exit status. */
 function runLoad(args: readonly string[]): Promise<number> {
   return new Promise((resolve) => {
@@ -135,7 +140,7 @@ async function main(): Promise<number> {
       for (const pass of ['first', 'second']) {
         const out = path.join(dataDir, `warm-${name}-${pass}.json`);
         await runLoad(['--endpoint', `${name}=http://127.0.0.1:${port}`, '--workloads', 'W1', '--prefix', `warm-${pass}-${Date.now().toString(36)}`, '--quiet', '--json', out, ...withoutWorkloads]);
-        rps = (JSON.parse(readFileSync(out, 'utf8')) as { results: EndpointResult[] }).results[0]?.w1Total?.rps ?? NaN;
+        rps = w1RateOf(out);
       }
       return rps;
     };
@@ -146,7 +151,7 @@ async function main(): Promise<number> {
     const ceilingOut = path.join(dataDir, 'ceiling.json');
     await runLoad(['--endpoint', `null=http://127.0.0.1:${nullPort}`, '--workloads', 'W1', '--quiet', '--json', ceilingOut, ...withoutWorkloads]);
     await stopNull();
-    const ceiling = (JSON.parse(readFileSync(ceilingOut, 'utf8')) as { results: EndpointResult[] }).results[0]?.w1Total?.rps ?? NaN;
+    const ceiling = w1RateOf(ceilingOut);
     const report = JSON.parse(readFileSync(jsonOut, 'utf8')) as { results: EndpointResult[] };
     const [s, m] = ['stockade', 'moto'].map((n) => report.results.find((r) => r.name === n));
     if (s === undefined || m === undefined) throw new Error('missing results');

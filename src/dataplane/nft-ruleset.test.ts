@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SecurityGroupRule } from '../domain/rule.js';
 import { compilePolicy } from './compiled-policy.js';
+import { goldenRulesetDir } from './golden-rulesets.js';
 import { peerResolverFromMaps } from './effective-policy.js';
 import {
   groupSetName,
@@ -76,7 +76,7 @@ const MIXED_PREFIX_LISTS = new Map<string, readonly string[]>([
 const MIXED_NEXT_MEMBERS = ['10.0.5.21', '10.0.5.22', '2001:db8::20', '2001:db8::21'];
 
 function golden(file: string, actual: string): void {
-  const path = join(testdataDir(), file);
+  const path = join(goldenRulesetDir(), file);
   if (process.env['STOCKADE_UPDATE_GOLDEN'] === '1') {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, actual);
@@ -303,14 +303,3 @@ test('a replace is one transaction: ensure the table, delete it, load the new on
   assert.equal(renderDeleteTransaction(), 'table inet stockade\ndelete table inet stockade\n');
   assert.ok(ruleset.startsWith('table inet stockade {\n') && ruleset.endsWith('}\n'));
 });
-
-/** src/dataplane/testdata in the repository (this test runs from dist/src/dataplane/). */
-function testdataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    assert.notEqual(parent, dir, 'repository root (package.json) not found above this test');
-    dir = parent;
-  }
-  return resolve(dir, 'src', 'dataplane', 'testdata');
-}

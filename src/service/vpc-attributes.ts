@@ -15,6 +15,8 @@ export function describeVpcAttribute(
   vpcId: string | undefined,
   attribute: string | undefined,
 ): { readonly vpcId: string; readonly attribute: VpcAttributeName; readonly value: boolean } {
+  // Both parameters are checked for presence before either value (as EC2 orders its checks,
+  // spec/errors.md §2); `ownVpc` then checks the ID's form and existence.
   if (vpcId === undefined) throw missingParameter('vpcId');
   if (attribute === undefined) throw missingParameter('attribute');
   const name = VPC_ATTRIBUTE_NAMES.find((a) => a === attribute);

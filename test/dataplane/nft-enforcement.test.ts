@@ -1,14 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { applyNftTransaction, listRulesetForTest, nftVersion } from '../../src/agent/nft-apply.js';
 import { ipVersion, listNamespaces } from '../../src/agent/netns.js';
 import type { Peer, SecurityGroupRule } from '../../src/domain/rule.js';
 import { compilePolicy, updateGroupMembers, type CompiledPolicy } from '../../src/dataplane/compiled-policy.js';
 import { isUntracked } from '../../src/dataplane/connection-tracking.js';
 import { peerResolverFromMaps } from '../../src/dataplane/effective-policy.js';
+import { goldenRulesetDir } from '../../src/dataplane/golden-rulesets.js';
 import type { Flow } from '../../src/dataplane/flow.js';
 import { evaluateFlow, isAdmitted } from '../../src/dataplane/flow-evaluator.js';
 import {
@@ -346,7 +346,7 @@ describe('rendered rulesets enforced by nftables in real namespaces', () => {
   });
 
   test('every golden ruleset loads, and the golden membership change applies on top', async () => {
-    const testdata = testdataDir();
+    const testdata = goldenRulesetDir();
     const namespace = theLab().instance('c').namespace;
     for (const file of ['empty.nft', 'mixed.nft', 'mixed-membership-change.nft']) {
       const text = readFileSync(join(testdata, file), 'utf8');
@@ -355,14 +355,3 @@ describe('rendered rulesets enforced by nftables in real namespaces', () => {
     }
   });
 });
-
-/** src/dataplane/testdata in the repository (tests run from dist/test/dataplane/). */
-function testdataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    assert.notEqual(parent, dir, 'repository root (package.json) not found above this test');
-    dir = parent;
-  }
-  return resolve(dir, 'src', 'dataplane', 'testdata');
-}
