@@ -17,7 +17,7 @@ import { Sha256 } from '../test/harness/sha256.js';
 const calls = Number(process.argv[2] ?? '2000');
 const dir = mkdtempSync(path.join(tmpdir(), 'stockade-micro-'));
 const groupXml = new SecurityGroupXmlCache();
-const state = openState({ dataDir: dir, onCommitted: (r) => groupXml.invalidate(r) });
+const state = await openState({ dataDir: dir, onCommitted: (r) => groupXml.invalidate(r) });
 const credentials = { accessKeyId: 'AKIDMICRO', secretAccessKey: 'micro-secret' };
 await state.queue.submit(createAccount({ accountId: '123456789012', platform: 'vpc-only', isAdmin: true, ...credentials }));
 const env = { ...state, groupXml, metrics: new ApiMetrics(), quotaProfile: 'current' as const, defaultRegion: 'us-east-1', regions: new Set(['us-east-1']), clock: () => new Date() };
@@ -56,5 +56,5 @@ for (let round = 0; round < 5; round++) {
 }
 rounds.sort((a, b) => a - b);
 console.log(`authorize, in process: ${rounds[2]?.toFixed(1)} µs per call (median of 5 rounds of ${calls})`);
-state.store.close();
+await state.store.close();
 rmSync(dir, { recursive: true, force: true });

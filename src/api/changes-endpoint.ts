@@ -18,10 +18,10 @@ export function sinceRevision(params: ReadonlyMap<string, string>): number {
  * `GET /changes?since=N`, for the bootstrap (admin) account: committed change records after
  * revision N, one JSON object a line, secrets redacted. UnauthorizedOperation for other accounts.
  */
-export function changesQuery(request: SignedRequest, env: QueryEnvironment & { readonly store: Store }): QueryOutcome {
+export async function changesQuery(request: SignedRequest, env: QueryEnvironment & { readonly store: Store }): Promise<QueryOutcome> {
   const { caller, context } = authenticateAccount(request, env);
   if (!context.account.isAdmin) throw unauthorizedOperation();
-  const records = env.store.changesSince(sinceRevision(request.params), MAX_CHANGES_PER_CALL);
+  const records = await env.store.changesSince(sinceRevision(request.params), MAX_CHANGES_PER_CALL);
   const body = records.map((r) => JSON.stringify(redactChangeRecord(r))).join('\n') + (records.length > 0 ? '\n' : '');
   return { status: 200, body, action: 'GetChanges', accountId: caller.accountId, region: caller.region };
 }

@@ -1,4 +1,5 @@
-import { internalError } from '../domain/ec2-errors.js';
+import { internalError, unavailable } from '../domain/ec2-errors.js';
+import { StoreUnavailableError } from '../state/store.js';
 import { isEc2Error } from '../domain/ec2-error.js';
 import { errorXml } from './xml/response-envelope.js';
 import { stsErrorXml } from './xml/sts-xml.js';
@@ -17,10 +18,15 @@ export interface QueryResponse {
 /**
  * Turns anything thrown while handling a request into the EC2 error envelope (spec/errors.md §1).
  * An Ec2Error keeps its code, status and message; anything else becomes InternalError/500 and its
- * text is never echoed to the client (the caller logs `cause` with the request ID).
+ * text is never echoed to the client (the caller logs `cause` with the request ID). A store that
+ * cannot be reached (a shared engine restarting) is EC2's `Unavailable`/503, which every SDK retries.
  */
 export function errorResponse(error: unknown, requestId: string): QueryResponse {
   if (isEc2Error(error)) return { status: error.httpStatus, body: errorXml(error.code, error.message, requestId), errorCode: error.code };
+  if (error instanceof StoreUnavailableError) {
+    const busy = unavailable();
+    return { status: busy.httpStatus, body: errorXml(busy.code, busy.message, requestId), errorCode: busy.code, cause: error };
+  }
   const internal = internalError();
   return { status: internal.httpStatus, body: errorXml(internal.code, internal.message, requestId), errorCode: internal.code, cause: error };
 }

@@ -75,7 +75,8 @@ export function openFeed(request: SignedRequest, res: http.ServerResponse, env: 
     clearInterval(heartbeat);
     unsubscribe();
   });
-  void catchUp(env, res, () => lastSent, write, () => (live = true));
+  // A store that fails mid catch-up ends the stream; the host reconnects from its last revision.
+  catchUp(env, res, () => lastSent, write, () => (live = true)).catch(() => res.destroy());
   return { status: 200, body: '', action: 'Feed', accountId: caller.accountId, region: caller.region };
 }
 
@@ -95,7 +96,9 @@ async function catchUp(
     if (res.destroyed || res.writableEnded) return;
     const upTo = env.hub.deliveredRevision;
     // Records past `upTo` are committed but not yet known durable: the hub delivers them live.
-    const due = lastSent() >= upTo ? [] : env.store.changesSince(lastSent(), CATCH_UP_PAGE).filter((r) => r.revision <= upTo);
+    const page = lastSent() >= upTo ? [] : await env.store.changesSince(lastSent(), CATCH_UP_PAGE);
+    // The hub may have published more while the page was read: the stream goes on from `lastSent`.
+    const due = page.filter((r) => r.revision > lastSent() && r.revision <= env.hub.deliveredRevision);
     if (due.length === 0) return void goLive();
     for (const record of due) write(record);
     if (res.writableNeedDrain) await drained(res);

@@ -107,9 +107,8 @@ export function authenticateAccount(request: SignedRequest, environment: QueryEn
  * account's valid key is refused with UnauthorizedOperation; the verifier's codes otherwise.
  */
 export function authenticateHost(request: SignedRequest, environment: QueryEnvironment): { caller: Caller; hostName: string } {
-  // A host removed by `stockade hosts remove` must be refused at once, not after the next write:
-  // one PRAGMA per feed connection or report is cheap (EC2 actions skip this).
-  environment.queue.catchUp();
+  // A host removed by `stockade hosts remove` is refused at once: the server synced the view with
+  // the log before this request (server.ts).
   const caller = verifyCaller(request, environment);
   const hostName = environment.view.accessKeys.get(caller.accessKeyId)?.hostName;
   if (hostName === undefined) throw unauthorizedOperation();
@@ -117,20 +116,12 @@ export function authenticateHost(request: SignedRequest, environment: QueryEnvir
 }
 
 /**
- * Verifies the signature. A key unknown to this process may have been created by another one
- * (`stockade accounts create`, `stockade hosts add`) since: catch up from the store once before
- * refusing it.
+ * Verifies the signature. Keys created by another process (`stockade accounts create`, another
+ * replica) are known: the server synced the view with the log before this request (server.ts).
  */
 function verifyCaller(request: SignedRequest, environment: QueryEnvironment): Caller {
-  const { view, queue } = environment;
-  const lookup = (accessKeyId: string) => {
-    let key = view.accessKeys.get(accessKeyId);
-    if (key === undefined) {
-      queue.catchUp();
-      key = view.accessKeys.get(accessKeyId);
-    }
-    return key;
-  };
+  const { view } = environment;
+  const lookup = (accessKeyId: string) => view.accessKeys.get(accessKeyId);
   return authenticate(request, lookup, {
     now: environment.clock(),
     defaultRegion: environment.defaultRegion,

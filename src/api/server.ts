@@ -104,9 +104,13 @@ export class StockadeServer {
       // The enforcement report is JSON, not a form: only the signature covers its body.
       const isReport = req.method === 'POST' && path === '/feed/enforced';
       const request = toSignedRequest(req, path, rawQuery, isReport ? Buffer.alloc(0) : body);
+      // Every signed request first brings the view up to the log's head as of its arrival: keys,
+      // accounts and changes committed by any other process or replica are seen (read-your-writes
+      // across replicas; docs/architecture.md, Replicas). Embedded: a counter read, no query.
+      await this.#deps.queue.sync();
       outcome =
         req.method === 'GET' && path === '/changes'
-          ? changesQuery(request, this.#deps)
+          ? await changesQuery(request, this.#deps)
           : req.method === 'GET' && path === '/explain'
             ? explainQuery(request, this.#deps, this.#deps.policies)
             : req.method === 'GET' && path === '/feed'

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAccount } from '../service/accounts.js';
 import type { OpenState } from '../state/open-state.js';
@@ -22,8 +22,13 @@ export async function bootstrapAccount(state: OpenState, config: ServerConfig, p
     accessKeyId: given.accessKeyId ?? newAccessKeyId(),
     secretAccessKey: given.secretAccessKey ?? newSecretAccessKey(),
   };
-  await state.queue.submit(createAccount(request));
+  // Decided under the store's write lock: replicas starting at once on one empty database create
+  // one bootstrap account between them, and only its creator prints the keys.
+  const create = createAccount(request);
+  const created = await state.queue.submit((tx) => (tx.view.accounts.size > 0 ? false : (create(tx), true)));
+  if (!created) return undefined;
   if (generated) {
+    mkdirSync(config.dataDir, { recursive: true });
     const file = path.join(config.dataDir, 'credentials');
     writeFileSync(
       file,

@@ -26,8 +26,9 @@ export async function serve(config: ServerConfig): Promise<void> {
   // Created right after the view exists; the commit hook reaches it through this binding.
   let policies: InstancePolicies | undefined;
   let hub: WatchHub | undefined;
-  const state = openState({
+  const state = await openState({
     dataDir: config.dataDir,
+    database: config.database,
     onCommitted: (records) => {
       groupXml.invalidate(records);
       policies?.onCommitted(records);
@@ -71,7 +72,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     await agent?.stop();
     await server.close();
     await state.queue.idle();
-    state.store.close();
+    await state.store.close();
     logger.flush();
     process.exit(0);
   };

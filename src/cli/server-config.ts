@@ -8,6 +8,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /** A PostgreSQL URL (`--database`, `STOCKADE_DATABASE_URL`): state shared by replicas; else SQLite in `dataDir`. */
+  readonly database: string | undefined;
   readonly quotaProfile: QuotaProfile;
   readonly defaultRegion: string;
   readonly regions: ReadonlySet<string>;
@@ -65,6 +67,9 @@ export function resolveServerConfig(options: Readonly<Record<string, string | bo
     ...(env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID }),
     ...(env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY === undefined ? {} : { secretAccessKey: env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY }),
   };
+  const database = text('database') ?? (env.STOCKADE_DATABASE_URL === '' ? undefined : env.STOCKADE_DATABASE_URL);
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database))
+    throw new ConfigError('--database must be a PostgreSQL URL: postgres://user@host:port/database');
   const feedHeartbeatMs = positiveInteger('STOCKADE_FEED_HEARTBEAT_MS', env.STOCKADE_FEED_HEARTBEAT_MS, 10_000);
   const feedBufferBytes = positiveInteger('STOCKADE_FEED_BUFFER_BYTES', env.STOCKADE_FEED_BUFFER_BYTES, 1024 * 1024);
   return {
@@ -73,6 +78,7 @@ export function resolveServerConfig(options: Readonly<Record<string, string | bo
     feedBufferBytes,
     host: text('host') ?? env.STOCKADE_HOST ?? '127.0.0.1',
     dataDir: text('data-dir') ?? env.STOCKADE_DATA_DIR ?? './data',
+    database,
     quotaProfile: quotas as QuotaProfile,
     defaultRegion,
     regions: new Set(regions.length > 0 ? regions : [...AWS_REGIONS, defaultRegion]),

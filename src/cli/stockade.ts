@@ -1,21 +1,23 @@
 import { parseArgs } from 'node:util';
 import { AccountAdministrationError } from '../service/accounts.js';
+import { SchemaTooNewError, StoreUnavailableError } from '../state/store.js';
 import { ConfigError, resolveServerConfig } from './server-config.js';
 
 const USAGE = `usage:
-  stockade serve [--port P] [--host H] [--data-dir D] [--quotas current|2011] [--log-level L]
+  stockade serve [--port P] [--host H] [--data-dir D | --database postgres://…] [--quotas current|2011] [--log-level L]
                  [--agent [--agent-host NAME] [--resync-interval SECONDS]]   (single-host mode, root)
-  stockade agent --server URL --host NAME [--credentials FILE] [--region R]
+  stockade db migrate [--data-dir D | --database URL]
+  stockade agent --server URL[,URL…] --host NAME [--credentials FILE] [--region R]
                  [--resync-interval SECONDS] [--concurrency N] [--metrics-port P] [--log-level L]  (root)
-  stockade accounts create [--id ACCOUNT] [--platform vpc-only|classic] [--json] [--data-dir D]
-  stockade accounts list [--json] [--data-dir D]
-  stockade accounts add-key --id ACCOUNT [--json] [--data-dir D]
-  stockade accounts remove-key --access-key-id KEY [--data-dir D]
-  stockade hosts add --name NAME [--json] [--data-dir D]
-  stockade hosts list [--json] [--data-dir D]
-  stockade hosts remove --name NAME [--data-dir D]
+  stockade accounts create [--id ACCOUNT] [--platform vpc-only|classic] [--json] [--data-dir D | --database URL]
+  stockade accounts list [--json] [--data-dir D | --database URL]
+  stockade accounts add-key --id ACCOUNT [--json] [--data-dir D | --database URL]
+  stockade accounts remove-key --access-key-id KEY [--data-dir D | --database URL]
+  stockade hosts add --name NAME [--json] [--data-dir D | --database URL]
+  stockade hosts list [--json] [--data-dir D | --database URL]
+  stockade hosts remove --name NAME [--data-dir D | --database URL]
   stockade explain --instance i-… (--ingress|--egress) --protocol P [--port N | --icmp-type T --icmp-code C]
-                   --peer ADDRESS [--json] [--data-dir D]     (exit 0 admitted, 1 not admitted)`;
+                   --peer ADDRESS [--json] [--data-dir D | --database URL]     (exit 0 admitted, 1 not admitted)`;
 
 /** The `stockade` command: `serve`, `agent`, `accounts …`, `hosts …` or `explain`. Returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -27,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       quotas: { type: 'string' },
       'log-level': { type: 'string' },
       id: { type: 'string' },
@@ -79,15 +82,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       await hostsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
       return 0;
     }
+    if (command === 'db') {
+      const { dbCommand } = await import('./db-command.js');
+      await dbCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
+      return 0;
+    }
     if (command === 'accounts') {
       const { accountsCommand } = await import('./accounts-command.js');
       await accountsCommand(subcommand, values, (line) => process.stdout.write(`${line}\n`));
       return 0;
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AccountAdministrationError) {
+    if (error instanceof ConfigError || error instanceof AccountAdministrationError || error instanceof SchemaTooNewError) {
       process.stderr.write(`stockade: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof StoreUnavailableError) {
+      process.stderr.write(`stockade: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

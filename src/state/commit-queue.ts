@@ -1,6 +1,6 @@
 import type { IdSource } from '../domain/ids.js';
 import type { Change, ChangeRecord } from './change-record.js';
-import type { Store } from './store.js';
+import { StoreUnavailableError, type Store } from './store.js';
 import type { View } from './view.js';
 
 /** What a write operation may use: the view to validate against, the clock, IDs, and `emit`. */
@@ -24,13 +24,26 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+/** Records read from the log per page when the view catches up. */
+const CATCH_UP_PAGE = 1000;
+
 /**
- * Serialises every write and commits them in groups: operations submitted while a batch is being
- * gathered share one transaction, and batches committed while an fsync runs share the next one
- * (group commit). Each caller's promise settles only once its batch is durable. An operation that
- * throws before emitting changes nothing; one that throws after emitting is a bug, and the whole
- * batch is rolled back and the view reloaded. If durability fails, `onFatal` is called: the view is
- * ahead of what the disk is known to hold, so the process must stop (fail-stop).
+ * The view's only advancer, and the only writer to the store. It serialises every write and
+ * commits them in groups: operations submitted while a batch is being committed share the next
+ * transaction (group commit). Each caller's promise settles only once its batch is durable.
+ *
+ * A batch first takes the store's write lock, which excludes every other writer (other server
+ * processes on a shared engine, admin commands beside an embedded one), then applies to the view
+ * every record committed elsewhere up to the head it read under that lock, then runs the
+ * operations: so every check sees the whole log, and the invariants (duplicates, quotas, unique
+ * names, deletes blocked by dependents) hold across processes (docs/architecture.md, Replicas).
+ * `sync` brings the view up to the log for readers.
+ *
+ * An operation that throws before emitting changes nothing; one that throws after emitting is a
+ * bug, and the whole batch is rolled back and the view reloaded. A store that cannot be reached
+ * fails the batch with StoreUnavailableError and the view is reloaded once it can be. If an
+ * embedded commit cannot be made durable, `onFatal` is called: the view is ahead of what the disk
+ * is known to hold, so the process must stop (fail-stop).
  */
 export class CommitQueue {
   readonly #store: Store;
@@ -38,24 +51,33 @@ export class CommitQueue {
   readonly #ids: IdSource;
   readonly #clock: () => Date;
   readonly #onCommitted: (records: readonly ChangeRecord[]) => void;
-  readonly #reload: () => void;
+  readonly #onReload: () => void;
   readonly #onFatal: (error: unknown) => void;
-  /** Resolves when the latest committed batch is durable; undefined when nothing is in flight. */
+  /** Settles when the batch in flight is committed and durable; undefined when none is. */
   #durable: Promise<void> | undefined;
   /** Operations waiting for the next flush; drained by `#flush`, which a setImmediate schedules. */
   #pending: Pending[] = [];
   #scheduled = false;
   #idle: (() => void)[] = [];
+  /** The end of the chain of view-advancing work (batches, catch-ups, reloads): one at a time. */
+  #tail: Promise<unknown> = Promise.resolve();
+  /** The view may hold what the store does not (a failed batch): reload before using it. */
+  #stale = false;
+  /** The last revision handed to `onCommitted`: the hooks see every record once, in order. */
+  #published: number;
+  /** A head read that has not started yet: every `sync` call made meanwhile shares it. */
+  #nextSync: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #syncRunning = false;
 
   constructor(options: {
     store: Store;
     view: View;
     ids: IdSource;
     clock: () => Date;
-    /** Called after each commit with its records (feed wake-ups, metrics). */
+    /** Called with committed records in revision order, each once (feed wake-ups, caches, metrics). */
     onCommitted?: (records: readonly ChangeRecord[]) => void;
-    /** Rebuilds the view from the store after a failed batch. */
-    reload: () => void;
+    /** Called after the view was refilled from the store (caches derived from it must be dropped). */
+    onReload?: () => void;
     /** Called when committed changes could not be made durable; must stop the process. */
     onFatal?: (error: unknown) => void;
   }) {
@@ -63,19 +85,25 @@ export class CommitQueue {
     this.#view = options.view;
     this.#ids = options.ids;
     this.#clock = options.clock;
+    this.#published = options.view.revision;
     this.#onCommitted = options.onCommitted ?? (() => {});
-    this.#reload = options.reload;
+    this.#onReload = options.onReload ?? (() => {});
     this.#onFatal =
       options.onFatal ??
       ((error) => {
         throw error;
       });
+    // Another replica committed: catch up now, so feeds and caches follow within a round trip.
+    this.#store.onForeignCommit((revision) => {
+      if (revision !== undefined && revision <= this.#view.revision) return;
+      this.sync().catch(() => {});
+    });
   }
 
   /**
-   * Returns a promise that resolves when every change visible in the view is durable, or undefined
-   * when that is already so. Readers await it before answering, so no client ever sees a change
-   * that a power loss could still take back.
+   * Returns a promise that settles when every change visible in the view is committed and durable,
+   * or undefined when that is already so. Readers await it before answering, so no client ever
+   * sees a change that a power loss or a failed commit could still take back (it rejects then).
    */
   durableBarrier(): Promise<void> | undefined {
     return this.#durable;
@@ -90,14 +118,28 @@ export class CommitQueue {
   }
 
   /**
-   * Schedules a flush, unless one is scheduled or a commit is still waiting for its fsync: no
-   * answer can leave before that fsync ends anyway, so operations arriving meanwhile wait and then
-   * share one transaction (measured: a third of the SQLite transactions at the same latency).
+   * Brings the view up to every record committed before the call, by any process (read-your-writes
+   * across replicas). On a shared engine that is one head query, shared by every call made while
+   * it is not yet sent, then the missing records; the embedded engine answers from a counter.
    */
-  #schedule(): void {
-    if (this.#scheduled || this.#durable !== undefined) return;
-    this.#scheduled = true;
-    setImmediate(() => this.#flush());
+  sync(): Promise<void> {
+    if (!this.#store.shared) {
+      return this.#store.headIfChangedElsewhere().then((head) => {
+        if (this.#stale || (head !== undefined && head > this.#view.revision)) return this.#exclusive(() => this.#catchUp(head));
+        return undefined;
+      });
+    }
+    if (this.#nextSync === undefined) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#nextSync = { promise, resolve, reject };
+      if (!this.#syncRunning) void this.#runSyncs();
+    }
+    return this.#nextSync.promise;
   }
 
   /** Resolves when no write is waiting or running. */
@@ -106,26 +148,65 @@ export class CommitQueue {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  /**
-   * Applies changes that another process committed to the same store (e.g. `stockade accounts
-   * create`). Called under the write lock before each batch, and by readers that miss something.
-   */
-  catchUp(): void {
-    if (!this.#store.changedElsewhere()) return;
-    for (;;) {
-      const records = this.#store.changesSince(this.#view.revision, 1000);
-      if (records.length === 0) break;
-      for (const record of records) this.#view.apply(record);
-      this.#onCommitted(records);
+  async #runSyncs(): Promise<void> {
+    this.#syncRunning = true;
+    for (let waiter = this.#nextSync; waiter !== undefined; waiter = this.#nextSync) {
+      this.#nextSync = undefined;
+      try {
+        // The head is read after every waiter's call began, outside the lock: reads do not queue
+        // behind a batch unless there is something to apply.
+        const head = await this.#store.headIfChangedElsewhere();
+        if (this.#stale || (head !== undefined && head > this.#view.revision)) await this.#exclusive(() => this.#catchUp(head));
+        waiter.resolve();
+      } catch (error) {
+        waiter.reject(error);
+      }
     }
-    // Those documents were written by the other process already.
-    this.#view.takeTouched();
+    this.#syncRunning = false;
+  }
+
+  /**
+   * Schedules a flush, unless one is scheduled or a batch is still in flight: no answer can leave
+   * before it is durable anyway, so operations arriving meanwhile wait and then share one
+   * transaction (measured: a third of the SQLite transactions at the same latency).
+   */
+  #schedule(): void {
+    if (this.#scheduled || this.#durable !== undefined) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  /** Runs view-advancing work after all earlier such work; the embedded engine never yields within. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(work, work);
+    this.#tail = run.catch(() => {});
+    return run;
   }
 
   #flush(): void {
     const batch = this.#pending;
     this.#pending = [];
     this.#scheduled = false;
+    const done = this.#exclusive(() => this.#commit(batch));
+    this.#durable = done;
+    // Readers attach their own handlers; this one keeps a failure from being unhandled.
+    done.then(
+      () => this.#afterBatch(done),
+      () => this.#afterBatch(done),
+    );
+  }
+
+  #afterBatch(done: Promise<void>): void {
+    if (this.#durable === done) this.#durable = undefined;
+    if (this.#pending.length > 0) this.#schedule();
+    else this.#settleIdle();
+  }
+
+  /**
+   * One batch: lock, catch up, check and emit, write, commit, publish, wait for durability, then
+   * answer every caller. Rejects (after rejecting its callers) when nothing of it was committed.
+   */
+  async #commit(batch: readonly Pending[]): Promise<void> {
     const records: ChangeRecord[] = [];
     const outcomes: { ok: boolean; value: unknown }[] = [];
     const now = this.#clock();
@@ -141,8 +222,10 @@ export class CommitQueue {
       },
     };
     try {
-      this.#store.begin();
-      this.catchUp();
+      if (this.#stale) await this.#reload();
+      const head = await this.#store.begin();
+      if (head < this.#view.revision) throw new Error(`the store's log ends at ${head}, behind the view (${this.#view.revision})`);
+      if (head > this.#view.revision) await this.#applyCommitted(head);
       for (const item of batch) {
         const before = records.length;
         try {
@@ -153,21 +236,24 @@ export class CommitQueue {
         }
       }
       if (records.length > 0) {
-        this.#store.appendChanges(records);
         const touched = this.#view.takeTouched();
-        this.#store.writeDocuments(
+        await this.#store.write(
+          records,
           [...touched].map(([id, kind]) => ({ kind, id, body: this.#view.document(kind, id) })),
         );
       }
-      this.#store.commit();
+      await this.#store.commit();
     } catch (error) {
-      this.#store.rollback();
-      this.#reload();
+      await this.#store.rollback();
       for (const item of batch) item.reject(error);
-      this.#settleIdle();
-      return;
+      // Nothing of this batch was committed, but the view may hold it: reload, now if possible.
+      if (records.length > 0 || !(error instanceof StoreUnavailableError)) {
+        this.#stale = true;
+        await this.#reload().catch(() => {});
+      }
+      throw error;
     }
-    if (records.length > 0) this.#onCommitted(records);
+    if (records.length > 0) this.#publish(records);
     const settle = () => {
       batch.forEach((item, i) => {
         const outcome = outcomes[i];
@@ -176,26 +262,58 @@ export class CommitQueue {
         else item.reject(outcome.value);
       });
     };
-    if (records.length === 0) {
-      // Nothing written: failures and no-ops answer at once (reads may still wait on the barrier).
-      settle();
-      this.#settleIdle();
-      return;
+    // Nothing written: failures and no-ops answer at once (reads may still wait on the barrier).
+    if (records.length === 0) return settle();
+    try {
+      await this.#store.durable();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      this.#onFatal(error);
+      throw error;
     }
-    const durable = this.#store.durable();
-    this.#durable = durable;
-    durable.then(
-      () => {
-        if (this.#durable === durable) this.#durable = undefined;
-        settle();
-        if (this.#pending.length > 0) this.#schedule();
-        else this.#settleIdle();
-      },
-      (error: unknown) => {
-        for (const item of batch) item.reject(error);
-        this.#onFatal(error);
-      },
-    );
+    settle();
+  }
+
+  /** Applies the records committed elsewhere up to `head` (or all, when undefined). */
+  async #catchUp(head: number | undefined): Promise<void> {
+    if (this.#stale) return this.#reload();
+    await this.#applyCommitted(head ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  async #applyCommitted(head: number): Promise<void> {
+    while (this.#view.revision < head) {
+      const records = await this.#store.changesSince(this.#view.revision, CATCH_UP_PAGE);
+      if (records.length === 0) break;
+      for (const record of records) this.#view.apply(record);
+      // Those documents were written by the process that committed them.
+      this.#view.takeTouched();
+      this.#publish(records);
+    }
+  }
+
+  /** Refills the view from the store's snapshot, then publishes what the hooks have not seen. */
+  async #reload(): Promise<void> {
+    const snapshot = await this.#store.snapshot();
+    this.#view.reset();
+    for (const doc of snapshot.documents) this.#view.load(doc.kind, doc.body);
+    this.#view.revision = snapshot.revision;
+    this.#stale = false;
+    this.#onReload();
+    // The feed must not skip what the snapshot jumped over: those records are in the log.
+    for (let from = this.#published; from < snapshot.revision; ) {
+      const records = (await this.#store.changesSince(from, CATCH_UP_PAGE)).filter((r) => r.revision <= snapshot.revision);
+      if (records.length === 0) break;
+      this.#publish(records);
+      from = this.#published;
+    }
+  }
+
+  #publish(records: readonly ChangeRecord[]): void {
+    const fresh = (records[0]?.revision ?? 0) > this.#published ? records : records.filter((r) => r.revision > this.#published);
+    const last = fresh[fresh.length - 1];
+    if (last === undefined) return;
+    this.#published = last.revision;
+    this.#onCommitted(fresh);
   }
 
   #settleIdle(): void {

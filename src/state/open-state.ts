@@ -15,44 +15,58 @@ export interface OpenState {
   readonly queue: CommitQueue;
 }
 
+/** Where state lives: a PostgreSQL URL (shared by replicas), else SQLite in `dataDir`. */
+export interface StoreLocation {
+  readonly dataDir: string;
+  /** `postgres://…`; undefined for the embedded engine. */
+  readonly database?: string | undefined;
+}
+
 /**
- * Opens (creating if needed) the embedded store in `dataDir` (`stockade.db`), loads every document
- * into a fresh view and catches up on any change committed after them.
+ * Opens the store (creating and migrating its schema if needed): PostgreSQL when `database` is
+ * set, else the embedded engine in `dataDir` (`stockade.db`). PostgreSQL's code is loaded only
+ * then. Does not read any state.
  */
-export function openState(options: {
-  dataDir: string;
-  clock?: () => Date;
-  onCommitted?: (records: readonly ChangeRecord[]) => void;
-  onFatal?: (error: unknown) => void;
-  /** Called after the view was rebuilt from the store (caches derived from it must be dropped). */
-  onReload?: () => void;
-}): OpenState {
-  mkdirSync(options.dataDir, { recursive: true });
-  const store = new SqliteStore(path.join(options.dataDir, 'stockade.db'));
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.database !== undefined) {
+    const { PostgresStore } = await import('./store/postgres/postgres-store.js');
+    return PostgresStore.open(location.database);
+  }
+  mkdirSync(location.dataDir, { recursive: true });
+  return new SqliteStore(path.join(location.dataDir, 'stockade.db'));
+}
+
+/** Opens the store and fills a fresh view from its snapshot; the queue then keeps both in step. */
+export async function openState(
+  options: StoreLocation & {
+    clock?: () => Date;
+    onCommitted?: (records: readonly ChangeRecord[]) => void;
+    onFatal?: (error: unknown) => void;
+    /** Called after the view was refilled from the store (caches derived from it must be dropped). */
+    onReload?: () => void;
+  },
+): Promise<OpenState> {
+  const store = await openStore(options);
   // On reload the same View object is refilled, so every holder keeps a valid reference.
   const view = new View();
-  refill(view, store);
-  const ids = randomIds(view);
+  try {
+    const snapshot = await store.snapshot();
+    for (const doc of snapshot.documents) view.load(doc.kind, doc.body);
+    view.revision = snapshot.revision;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const queue = new CommitQueue({
     store,
     view,
-    ids,
+    ids: randomIds(view),
     clock: options.clock ?? (() => new Date()),
     ...(options.onCommitted === undefined ? {} : { onCommitted: options.onCommitted }),
-    reload: () => {
-      refill(view, store);
-      options.onReload?.();
-    },
+    ...(options.onReload === undefined ? {} : { onReload: options.onReload }),
     ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
   });
   return { store, view, queue };
-}
-
-/** Replaces the view's contents with what the store holds (start-up, and after a failed batch). */
-function refill(view: View, store: Store): void {
-  view.reset();
-  for (const doc of store.loadDocuments()) view.load(doc.kind, doc.body);
-  view.revision = store.lastRevision();
 }
 
 /** Random lower-case hex IDs, never one the view already holds (32-bit `sg-` IDs can collide). */

@@ -1,34 +1,93 @@
 import type { ChangeRecord } from './change-record.js';
 import type { DocumentKind, StoredDocument } from './view.js';
 
+/** The engines a store can run on: the embedded default, and the one several servers can share. */
+export const STORE_ENGINES = ['sqlite', 'postgres'] as const;
+export type StoreEngine = (typeof STORE_ENGINES)[number];
+
+/** A consistent picture of the store: every current document, as of `revision`. */
+export interface StoreSnapshot {
+  readonly revision: number;
+  /** In DOCUMENT_KINDS order, each kind in the order its resources were first written. */
+  readonly documents: Iterable<StoredDocument>;
+}
+
+/** A document to write; an `undefined` body deletes it. */
+export interface DocumentWrite {
+  readonly kind: DocumentKind;
+  readonly id: string;
+  readonly body: unknown;
+}
+
 /**
- * Durable storage: the change log plus the current document of every resource. An engine lives in
- * its own folder under `store/` (Kysely's dialect layout). All methods are synchronous; writes
- * happen only between `begin` and `commit`/`rollback`.
+ * Durable storage: the change log plus the current document of every resource (DESIGN, Scale-out).
+ * An engine lives in its own folder under `store/` (Kysely's dialect layout) and passes the one
+ * contract suite (test/store/store-contract.test.ts). The contract is asynchronous because a
+ * shared engine answers over the network; the embedded one answers at once, but no caller may
+ * assume so.
+ *
+ * Writes happen only between `begin` and `commit`/`rollback`, and `begin` excludes every other
+ * writer, in this process or any other, until then: revisions are handed out under that lock, so
+ * the log is total and gap-free, and no revision becomes visible after a higher one.
  */
 export interface Store {
-  /** Returns every stored document, in DOCUMENT_KINDS order. */
-  loadDocuments(): Iterable<StoredDocument>;
+  readonly engine: StoreEngine;
+  /** Whether other server processes may write to this store at any time (they must tail the log). */
+  readonly shared: boolean;
+  /** The schema versions before and after opening (each engine migrates when it opens). */
+  readonly migration: { readonly from: number; readonly to: number };
+  /** Reads every document and the revision they reflect, in one consistent read. */
+  snapshot(): Promise<StoreSnapshot>;
   /** Returns the revision of the last committed change record (0 when none). */
-  lastRevision(): number;
-  /** Reports whether another process has committed since the last call (cheap; true the first time). */
-  changedElsewhere(): boolean;
+  head(): Promise<number>;
+  /**
+   * Returns the committed head revision if another process may have committed since this one
+   * last looked, else undefined; cheap (the embedded engine reads a counter, no query).
+   */
+  headIfChangedElsewhere(): Promise<number | undefined>;
   /** Returns up to `limit` committed records with revision > `since`, in revision order. */
-  changesSince(since: number, limit: number): readonly ChangeRecord[];
-  /** Starts a write transaction that excludes every other writer (other processes included). */
-  begin(): void;
-  /** Appends records to the change log. */
-  appendChanges(records: readonly ChangeRecord[]): void;
-  /** Writes (or, for `undefined` bodies, deletes) documents. */
-  writeDocuments(documents: readonly { kind: DocumentKind; id: string; body: unknown }[]): void;
-  /** Commits: visible to every reader, and to the process's crash, at once. */
-  commit(): void;
+  changesSince(since: number, limit: number): Promise<readonly ChangeRecord[]>;
+  /** Starts the exclusive write transaction; resolves with the committed head revision under it. */
+  begin(): Promise<number>;
+  /** Appends records (revisions head+1, head+2, …) and writes documents, inside the transaction. */
+  write(records: readonly ChangeRecord[], documents: readonly DocumentWrite[]): Promise<void>;
+  /** Commits: visible to every reader at once. */
+  commit(): Promise<void>;
   /**
    * Resolves once every transaction committed before the call survives power loss; rejects if
    * that cannot be guaranteed any more (the caller must stop).
    */
   durable(): Promise<void>;
-  /** Abandons the open transaction, if any. */
-  rollback(): void;
-  close(): void;
+  /** Abandons the open transaction, if any; never throws. */
+  rollback(): Promise<void>;
+  /**
+   * Calls `listener` whenever another process may have committed, with the revision it announced
+   * or `undefined` for "unknown, read the head" (a wake-up only: the log is the truth, and the
+   * listener must read it). The embedded engine never calls it.
+   */
+  onForeignCommit(listener: (revision: number | undefined) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The store could not be reached or failed mid-transaction (a shared engine's server restarting,
+ * a dropped connection). Nothing of the failed transaction was committed unless its commit was
+ * already sent; requests answer EC2's `Unavailable` and may be retried.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A database whose schema is newer than this build understands: refuse it, never guess. */
+export class SchemaTooNewError extends Error {
+  constructor(found: number, understood: number) {
+    super(
+      `the database's schema version is ${found}, newer than this Stockade understands (${understood}); ` +
+        'run a Stockade release at least as new as the one that migrated it',
+    );
+    this.name = 'SchemaTooNewError';
+  }
 }

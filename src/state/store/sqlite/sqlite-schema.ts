@@ -1,9 +1,12 @@
 /**
- * Schema of the embedded store. `changes` is the revisioned change log (the feed reads it);
- * `documents` holds the current state of each resource as JSON, so start-up reads one row per
- * resource instead of replaying history.
+ * Schema of the embedded store, as migrations: entry N brings a database from version N to N + 1,
+ * and `PRAGMA user_version` records how many have run. `changes` is the revisioned change log (the
+ * feed reads it); `documents` holds the current state of each resource as JSON, so start-up reads
+ * one row per resource instead of replaying history. Version 1 is the layout every data directory
+ * made before versions were recorded already has, hence `IF NOT EXISTS`.
  */
-export const SQLITE_SCHEMA = `
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
 CREATE TABLE IF NOT EXISTS changes (
   revision   INTEGER PRIMARY KEY,
   at         TEXT NOT NULL,
@@ -18,4 +21,5 @@ CREATE TABLE IF NOT EXISTS documents (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_by_kind ON documents (kind);
-`;
+`,
+];

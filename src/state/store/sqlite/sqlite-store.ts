@@ -1,21 +1,27 @@
 import Database from 'better-sqlite3';
 import type { ChangeRecord } from '../../change-record.js';
-import type { Store } from '../../store.js';
-import { DOCUMENT_KINDS, type DocumentKind, type StoredDocument } from '../../view.js';
-import { SQLITE_SCHEMA } from './sqlite-schema.js';
+import { SchemaTooNewError, type DocumentWrite, type Store, type StoreSnapshot } from '../../store.js';
+import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { WalSync } from './wal-sync.js';
 
 /**
  * The embedded engine: one SQLite file in WAL mode. COMMIT writes the WAL; `durable()` fsyncs it
  * off the event loop (wal-sync.ts), so a commit is on disk when that promise resolves.
  * `BEGIN IMMEDIATE` takes the write lock up front, so a second process (e.g. `stockade accounts
- * create` next to a running server) serialises with us.
+ * create` next to a running server) serialises with us. Every method does its work at once and
+ * returns a settled promise: a batch through the commit queue runs in one turn of the event loop.
  */
 export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  readonly shared = false;
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepare>;
   readonly #walSync: WalSync;
   #dataVersion = -1;
+
+  /** The schema migration this open performed: `from` = `to` when the file was current. */
+  readonly migration: { from: number; to: number };
 
   constructor(file: string) {
     this.#db = new Database(file);
@@ -23,55 +29,57 @@ export class SqliteStore implements Store {
     // NORMAL: COMMIT does not fsync; WalSync does it off the loop before anything is acknowledged.
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
-    this.#db.exec(SQLITE_SCHEMA);
+    this.migration = migrateSqlite(this.#db);
     this.#statements = prepare(this.#db);
     this.#walSync = new WalSync(file);
   }
 
-  *loadDocuments(): Iterable<StoredDocument> {
-    for (const kind of DOCUMENT_KINDS) {
-      for (const row of this.#statements.documentsOfKind.iterate(kind) as Iterable<{ id: string; body: string }>) {
-        yield { kind, id: row.id, body: JSON.parse(row.body) as unknown };
+  async snapshot(): Promise<StoreSnapshot> {
+    // One read transaction: a writer in another process cannot slip between documents and head.
+    return this.#db.transaction(() => {
+      const documents: StoredDocument[] = [];
+      for (const kind of DOCUMENT_KINDS) {
+        for (const row of this.#statements.documentsOfKind.iterate(kind) as Iterable<{ id: string; body: string }>) {
+          documents.push({ kind, id: row.id, body: JSON.parse(row.body) as unknown });
+        }
       }
-    }
+      return { revision: this.#lastRevision(), documents };
+    }).deferred();
   }
 
-  lastRevision(): number {
-    const row = this.#statements.lastRevision.get() as { revision: number | null };
-    return row.revision ?? 0;
+  async head(): Promise<number> {
+    return this.#lastRevision();
   }
 
-  changedElsewhere(): boolean {
+  async headIfChangedElsewhere(): Promise<number | undefined> {
     // data_version changes only when another connection commits (sqlite.org/pragma.html#pragma_data_version).
     const version = this.#statements.dataVersion.pluck().get() as number;
     const changed = version !== this.#dataVersion;
     this.#dataVersion = version;
-    return changed;
+    return changed ? this.#lastRevision() : undefined;
   }
 
-  changesSince(since: number, limit: number): readonly ChangeRecord[] {
+  async changesSince(since: number, limit: number): Promise<readonly ChangeRecord[]> {
     const rows = this.#statements.changesSince.all(since, limit) as { record: string }[];
     return rows.map((r) => JSON.parse(r.record) as ChangeRecord);
   }
 
-  begin(): void {
+  async begin(): Promise<number> {
     this.#statements.begin.run();
+    return this.#lastRevision();
   }
 
-  appendChanges(records: readonly ChangeRecord[]): void {
+  async write(records: readonly ChangeRecord[], documents: readonly DocumentWrite[]): Promise<void> {
     for (const r of records) {
       this.#statements.insertChange.run(r.revision, r.at, r.accountId, r.region, r.change.kind, JSON.stringify(r));
     }
-  }
-
-  writeDocuments(documents: readonly { kind: DocumentKind; id: string; body: unknown }[]): void {
     for (const d of documents) {
       if (d.body === undefined) this.#statements.deleteDocument.run(d.id);
       else this.#statements.upsertDocument.run(d.id, d.kind, JSON.stringify(d.body));
     }
   }
 
-  commit(): void {
+  async commit(): Promise<void> {
     this.#statements.commit.run();
   }
 
@@ -79,14 +87,35 @@ export class SqliteStore implements Store {
     return this.#walSync.durable();
   }
 
-  rollback(): void {
+  async rollback(): Promise<void> {
     if (this.#db.inTransaction) this.#statements.rollback.run();
   }
 
-  close(): void {
+  onForeignCommit(): void {
+    // One server process per data directory: other writers (the admin commands) are noticed
+    // through `headIfChangedElsewhere`, which the commit queue asks before every batch and read.
+  }
+
+  async close(): Promise<void> {
     this.#walSync.close();
     this.#db.close();
   }
+
+  #lastRevision(): number {
+    const row = this.#statements.lastRevision.get() as { revision: number | null };
+    return row.revision ?? 0;
+  }
+}
+
+/** Brings the file's schema to the newest version this build knows; refuses a newer one. */
+export function migrateSqlite(db: Database.Database): { from: number; to: number } {
+  return db.transaction(() => {
+    const from = db.pragma('user_version', { simple: true }) as number;
+    if (from > SQLITE_MIGRATIONS.length) throw new SchemaTooNewError(from, SQLITE_MIGRATIONS.length);
+    for (const sql of SQLITE_MIGRATIONS.slice(from)) db.exec(sql);
+    if (from < SQLITE_MIGRATIONS.length) db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+    return { from, to: SQLITE_MIGRATIONS.length };
+  }).immediate();
 }
 
 function prepare(db: Database.Database) {

@@ -1,0 +1,39 @@
+/**
+ * Schema of the shared engine, as migrations: entry N brings a database from version N to N + 1,
+ * and `schema_version` records how many have run. Same tables as the embedded engine, plus:
+ * - `log_head`, one row holding the last revision. A writer locks it (`SELECT … FOR UPDATE`) for
+ *   its whole transaction, so revisions are handed out in commit order: no reader can see revision
+ *   N + 1 before N is committed (a sequence value taken before commit could; DESIGN, Scale-out).
+ * - `documents.position`, the order in which resources were first written (SQLite's rowid), which
+ *   start-up needs to rebuild creation-ordered indexes.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+CREATE TABLE changes (
+  revision   bigint PRIMARY KEY,
+  at         text NOT NULL,
+  account_id text NOT NULL,
+  region     text NOT NULL,
+  kind       text NOT NULL,
+  record     text NOT NULL
+);
+CREATE TABLE documents (
+  id       text PRIMARY KEY,
+  kind     text NOT NULL,
+  position bigint GENERATED ALWAYS AS IDENTITY,
+  body     text NOT NULL
+);
+CREATE INDEX documents_by_kind ON documents (kind, position);
+CREATE TABLE log_head (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  revision bigint NOT NULL
+);
+INSERT INTO log_head (revision) VALUES (0);
+`,
+];
+
+/** The channel every commit notifies, with its last revision as payload (a wake-up, not the truth). */
+export const CHANGES_CHANNEL = 'stockade_changes';
+
+/** Key of the advisory lock that serialises migrations of several servers starting at once. */
+export const MIGRATION_LOCK_KEY = 7_341_001;

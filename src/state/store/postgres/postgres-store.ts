@@ -1,0 +1,255 @@
+import pg from 'pg';
+import type { ChangeRecord } from '../../change-record.js';
+import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type Store, type StoreSnapshot } from '../../store.js';
+import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
+import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { ChangeListener } from './change-listener.js';
+
+/** How long a connection attempt may take before the request answers Unavailable (never a hang). */
+const CONNECT_TIMEOUT_MS = 3000;
+/** How long one statement may run, server side and client side. */
+const STATEMENT_TIMEOUT_MS = 10_000;
+
+/**
+ * The shared engine: PostgreSQL, for several server processes on one database (DESIGN,
+ * Scale-out). A write transaction locks the single `log_head` row first, which serialises writers
+ * across every replica (the invariants are then checked against a view caught up under that lock)
+ * and hands out revisions in commit order. Commits are acknowledged with `synchronous_commit = on`,
+ * so `commit` resolving means durable. Each commit notifies `stockade_changes`; replicas treat that
+ * as a wake-up and read the log.
+ */
+export class PostgresStore implements Store {
+  readonly engine = 'postgres';
+  readonly shared = true;
+  readonly #pool: pg.Pool;
+  readonly #listener: ChangeListener;
+  /** The connection of the open write transaction. */
+  #writer: pg.PoolClient | undefined;
+
+  /** The schema migration this open performed: `from` = `to` when the database was current. */
+  readonly migration: { from: number; to: number };
+
+  private constructor(pool: pg.Pool, listener: ChangeListener, migration: { from: number; to: number }) {
+    this.#pool = pool;
+    this.#listener = listener;
+    this.migration = migration;
+  }
+
+  /** Connects, brings the schema to this build's version (refusing a newer one) and starts listening. */
+  static async open(connectionString: string): Promise<PostgresStore> {
+    const config = connectionConfig(connectionString);
+    const pool = new pg.Pool({ ...config, max: 4, idleTimeoutMillis: 30_000 });
+    // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
+    pool.on('error', () => {});
+    let migration: { from: number; to: number };
+    try {
+      migration = await migratePostgres(pool);
+    } catch (error) {
+      await pool.end();
+      throw isUnavailability(error) ? new StoreUnavailableError(error) : error;
+    }
+    return new PostgresStore(pool, new ChangeListener(config, CHANGES_CHANNEL), migration);
+  }
+
+  async snapshot(): Promise<StoreSnapshot> {
+    return this.#guard(async () => {
+      const client = await this.#pool.connect();
+      try {
+        // One snapshot for head and documents: a commit elsewhere cannot fall between them.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const head = await client.query<{ revision: string }>('SELECT revision FROM log_head');
+        const documents: StoredDocument[] = [];
+        for (const kind of DOCUMENT_KINDS) {
+          const rows = await client.query<[string, string]>({
+            text: 'SELECT id, body FROM documents WHERE kind = $1 ORDER BY position',
+            values: [kind],
+            rowMode: 'array',
+          });
+          for (const [id, body] of rows.rows) documents.push({ kind, id, body: JSON.parse(body) as unknown });
+        }
+        await client.query('COMMIT');
+        client.release();
+        return { revision: Number(head.rows[0]?.revision ?? 0), documents };
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+    });
+  }
+
+  head(): Promise<number> {
+    return this.#guard(async () => {
+      const result = await this.#pool.query<{ revision: string }>('SELECT revision FROM log_head');
+      return Number(result.rows[0]?.revision ?? 0);
+    });
+  }
+
+  headIfChangedElsewhere(): Promise<number | undefined> {
+    // Any replica may have committed: there is no cheaper signal than asking.
+    return this.head();
+  }
+
+  changesSince(since: number, limit: number): Promise<readonly ChangeRecord[]> {
+    return this.#guard(async () => {
+      const result = await this.#pool.query<[string]>({
+        text: 'SELECT record FROM changes WHERE revision > $1 ORDER BY revision LIMIT $2',
+        values: [since, limit],
+        rowMode: 'array',
+      });
+      return result.rows.map(([record]) => JSON.parse(record) as ChangeRecord);
+    });
+  }
+
+  begin(): Promise<number> {
+    return this.#guard(async () => {
+      const client = await this.#pool.connect();
+      this.#writer = client;
+      // One round trip: a multi-statement simple query. The row lock is held until COMMIT.
+      const results = (await client.query('BEGIN; SELECT revision FROM log_head FOR UPDATE')) as unknown as pg.QueryResult<{ revision: string }>[];
+      return Number(results[1]?.rows[0]?.revision ?? 0);
+    });
+  }
+
+  write(records: readonly ChangeRecord[], documents: readonly DocumentWrite[]): Promise<void> {
+    return this.#guard(async () => {
+      const client = this.#transaction();
+      const last = records[records.length - 1];
+      if (last === undefined) return;
+      const upserts = documents.filter((d) => d.body !== undefined);
+      // One statement, one round trip: records, documents, the head, and the wake-up (NOTIFY is
+      // delivered at commit, and only if it commits).
+      await client.query(WRITE_STATEMENT, [
+        records.map((r) => r.revision),
+        records.map((r) => r.at),
+        records.map((r) => r.accountId),
+        records.map((r) => r.region),
+        records.map((r) => r.change.kind),
+        records.map((r) => JSON.stringify(r)),
+        upserts.map((d) => d.id),
+        upserts.map((d) => d.kind),
+        upserts.map((d) => JSON.stringify(d.body)),
+        documents.filter((d) => d.body === undefined).map((d) => d.id),
+        last.revision,
+      ]);
+    });
+  }
+
+  commit(): Promise<void> {
+    return this.#guard(async () => {
+      const client = this.#transaction();
+      this.#writer = undefined;
+      try {
+        await client.query('COMMIT');
+        client.release();
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+    });
+  }
+
+  durable(): Promise<void> {
+    // synchronous_commit = on: COMMIT answered only once the WAL was flushed.
+    return Promise.resolve();
+  }
+
+  async rollback(): Promise<void> {
+    const client = this.#writer;
+    this.#writer = undefined;
+    if (client === undefined) return;
+    try {
+      await client.query('ROLLBACK');
+      client.release();
+    } catch (error) {
+      // A broken connection: the server rolls the transaction back when it notices.
+      client.release(error instanceof Error ? error : true);
+    }
+  }
+
+  onForeignCommit(listener: (revision: number | undefined) => void): void {
+    this.#listener.start(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.#listener.stop();
+    await this.#pool.end();
+  }
+
+  #transaction(): pg.PoolClient {
+    if (this.#writer === undefined) throw new Error('no write transaction is open');
+    return this.#writer;
+  }
+
+  /** Runs `work`; a lost or refused connection becomes StoreUnavailableError, bugs stay as they are. */
+  async #guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw isUnavailability(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+}
+
+const WRITE_STATEMENT = `
+WITH appended AS (
+  INSERT INTO changes (revision, at, account_id, region, kind, record)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+), upserted AS (
+  INSERT INTO documents (id, kind, body) SELECT * FROM unnest($7::text[], $8::text[], $9::text[])
+  ON CONFLICT (id) DO UPDATE SET body = excluded.body
+), deleted AS (
+  DELETE FROM documents WHERE id = ANY($10::text[])
+), advanced AS (
+  UPDATE log_head SET revision = $11
+)
+SELECT pg_notify('${CHANGES_CHANNEL}', $11::text)`;
+
+/** The connection settings every client of this store uses. */
+export function connectionConfig(connectionString: string): pg.ClientConfig {
+  return {
+    connectionString,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: STATEMENT_TIMEOUT_MS + 2000,
+    // Acknowledgement means durable, whatever the server's default (issue 12).
+    options: `-c synchronous_commit=on -c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
+    application_name: 'stockade',
+  };
+}
+
+/**
+ * Reports whether an error means "the database is not reachable now" rather than a bug: a socket
+ * error or timeout, or SQLSTATE class 08 (connection), 57 (operator intervention: shutdown,
+ * restart), 53 (insufficient resources) or 40 (transaction rollback).
+ */
+export function isUnavailability(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof pg.DatabaseError) return typeof code === 'string' && /^(08|57|53|40)/.test(code);
+  // The socket or the client itself: refused, reset, timed out, or ended under a query.
+  if (typeof code === 'string' && /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN|NOTFOUND)/.test(code)) return true;
+  return /Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error|not queryable/i.test(error.message);
+}
+
+/** Brings the database to this build's schema version under an advisory lock (replicas may race). */
+export async function migratePostgres(pool: pg.Pool): Promise<{ from: number; to: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+    const found = await client.query<{ version: number }>('SELECT version FROM schema_version');
+    const from = found.rows[0]?.version ?? 0;
+    if (from > POSTGRES_MIGRATIONS.length) throw new SchemaTooNewError(from, POSTGRES_MIGRATIONS.length);
+    for (const sql of POSTGRES_MIGRATIONS.slice(from)) await client.query(sql);
+    if (found.rows.length === 0) await client.query('INSERT INTO schema_version VALUES ($1)', [POSTGRES_MIGRATIONS.length]);
+    else await client.query('UPDATE schema_version SET version = $1', [POSTGRES_MIGRATIONS.length]);
+    await client.query('COMMIT');
+    client.release();
+    return { from, to: POSTGRES_MIGRATIONS.length };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release(true);
+    throw error;
+  }
+}
