@@ -1,8 +1,9 @@
+import type { TaggedResourceType } from '../state/resource-kind.js';
 import type { View } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
-import { ownTaggedResources, type TaggedResourceType } from './tagged-resource.js';
+import { ownTaggedResources } from './tagged-resource.js';
 
 /** One row of DescribeTags: a tag on a resource. */
 export interface TagDescription {

@@ -87,7 +87,7 @@ function randomIds(v: View): IdSource {
       for (;;) {
         const hex = take(9).slice(0, ID_HEX_LENGTH[prefix]);
         const id = `${prefix}-${hex}`;
-        if (!v.groups.has(id) && !v.rules.has(id) && !v.vpcs.has(id) && !v.prefixLists.has(id)) return id;
+        if (!v.holdsResourceId(id)) return id;
       }
     },
   };

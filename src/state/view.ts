@@ -9,8 +9,12 @@ import type { SecurityGroup } from '../domain/security-group.js';
 import type { Tag } from '../domain/tag.js';
 import type { Vpc } from '../domain/vpc.js';
 import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
+import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type TaggedResource } from './resource-kind.js';
 
-/** The kinds of stored document: one per resource, written whenever a change touches it. */
+/**
+ * The kinds of stored document: one per resource, written whenever a change touches it. Each has
+ * its entry in RESOURCE_KINDS (resource-kind.ts).
+ */
 export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'subnet', 'prefixList', 'group', 'rule', 'instance', 'host'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -145,16 +149,33 @@ export class View {
     for (const list of awsManagedPrefixLists(region)) this.prefixLists.set(list.prefixListId, list);
   }
 
-  /** Returns the tags of any taggable resource, or undefined when the ID is unknown. */
-  tagsOf(resourceId: string): readonly Tag[] | undefined {
-    return (
-      this.groups.get(resourceId)?.tags ??
-      this.rules.get(resourceId)?.tags ??
-      this.vpcs.get(resourceId)?.tags ??
-      this.subnets.get(resourceId)?.tags ??
-      this.instances.get(resourceId)?.tags ??
-      this.prefixLists.get(resourceId)?.tags
-    );
+  /**
+   * Returns a taggable resource of any owner by ID, with its tags (RESOURCE_KINDS decides which
+   * kinds carry tags), or undefined when no such resource exists.
+   */
+  taggedResource(resourceId: string): TaggedResource | undefined {
+    const kind = kindOfResourceId(resourceId);
+    if (kind === undefined) return undefined;
+    const document = this.document(kind, resourceId);
+    return document === undefined ? undefined : taggedResourceOf(kind, document);
+  }
+
+  /**
+   * Returns every resource of one kind, of every owner, with its tags, in creation order; nothing
+   * for a kind that carries no tags.
+   */
+  *taggedResources(kind: DocumentKind): IterableIterator<TaggedResource> {
+    for (const document of this.documentsOf(kind)) {
+      const resource = taggedResourceOf(kind, document);
+      if (resource === undefined) return;
+      yield resource;
+    }
+  }
+
+  /** Reports whether the view holds a resource with this ID (new IDs must not collide with one). */
+  holdsResourceId(resourceId: string): boolean {
+    const kind = kindOfResourceId(resourceId);
+    return kind !== undefined && RESOURCE_KINDS[kind].documents(this).has(resourceId);
   }
 
   /** Returns the next creation ordinal (monotonic across restarts: derived from stored documents). */
@@ -179,35 +200,19 @@ export class View {
   }
 
   /** Returns the stored form of a document, or undefined when the resource no longer exists. */
-  document(kind: DocumentKind, id: string): unknown {
-    switch (kind) {
-      case 'account':
-        return this.accounts.get(id);
-      case 'accessKey':
-        return this.accessKeys.get(id);
-      case 'region':
-        return this.regions.get(id);
-      case 'vpc':
-        return this.vpcs.get(id);
-      case 'prefixList':
-        return this.prefixLists.get(id);
-      case 'group':
-        return this.groups.get(id);
-      case 'rule':
-        return this.rules.get(id);
-      case 'subnet':
-        return this.subnets.get(id);
-      case 'instance':
-        return this.instances.get(id);
-      case 'host':
-        return this.hosts.get(id);
-    }
+  document<K extends DocumentKind>(kind: K, id: string): DocumentOf<K> | undefined {
+    return RESOURCE_KINDS[kind].documents(this).get(id);
+  }
+
+  /** Returns every document of one kind, in creation order. */
+  documentsOf<K extends DocumentKind>(kind: K): IterableIterator<DocumentOf<K>> {
+    return RESOURCE_KINDS[kind].documents(this).values();
   }
 
   /** Forgets everything, before reloading from the store. */
   reset(): void {
     this.revision = 0;
-    for (const map of [this.accounts, this.accessKeys, this.regions, this.vpcs, this.groups, this.rules, this.prefixLists, this.subnets, this.instances, this.hosts]) map.clear();
+    for (const kind of DOCUMENT_KINDS) RESOURCE_KINDS[kind].documents(this).clear();
     this.#placed.clear();
     this.#members.clear();
     this.#addresses.clear();
@@ -222,45 +227,9 @@ export class View {
   }
 
   /** Loads a stored document at start-up. Documents must come in DOCUMENT_KINDS order. */
-  load(kind: DocumentKind, body: unknown): void {
-    switch (kind) {
-      case 'account': {
-        const account = body as Account;
-        this.accounts.set(account.accountId, account);
-        break;
-      }
-      case 'accessKey': {
-        const key = body as AccessKey;
-        this.accessKeys.set(key.accessKeyId, key);
-        break;
-      }
-      case 'region': {
-        const state = body as RegionState;
-        this.regions.set(regionKey(state.accountId, state.region), state);
-        break;
-      }
-      case 'vpc':
-        this.putVpc(body as Vpc);
-        break;
-      case 'prefixList':
-        this.putPrefixList(body as ManagedPrefixList);
-        break;
-      case 'group':
-        this.putGroup(body as SecurityGroup);
-        break;
-      case 'rule':
-        this.putRule(body as SecurityGroupRule);
-        break;
-      case 'subnet':
-        this.putSubnet(body as Subnet);
-        break;
-      case 'instance':
-        this.putInstance(body as Instance);
-        break;
-      case 'host':
-        this.putHost(body as Host);
-        break;
-    }
+  load<K extends DocumentKind>(kind: K, body: unknown): void {
+    // The store hands back what `document` gave it, as JSON.
+    RESOURCE_KINDS[kind].put(this, body as DocumentOf<K>);
     this.#touched.clear();
   }
 
@@ -270,6 +239,28 @@ export class View {
 
   seeOrdinal(ordinal: number): void {
     if (ordinal >= this.#nextOrdinal) this.#nextOrdinal = ordinal + 1;
+  }
+
+  /** Replaces the tags of a taggable resource; does nothing for an unknown ID. */
+  setTags(resourceId: string, tags: readonly Tag[]): void {
+    const kind = kindOfResourceId(resourceId);
+    if (kind !== undefined) putTags(this, kind, resourceId, tags);
+  }
+
+  putAccount(account: Account): void {
+    this.accounts.set(account.accountId, account);
+    this.touch('account', account.accountId);
+  }
+
+  putAccessKey(accessKey: AccessKey): void {
+    this.accessKeys.set(accessKey.accessKeyId, accessKey);
+    this.touch('accessKey', accessKey.accessKeyId);
+  }
+
+  putRegionState(regionState: RegionState): void {
+    const key = regionKey(regionState.accountId, regionState.region);
+    this.regions.set(key, regionState);
+    this.touch('region', key);
   }
 
   putVpc(vpc: Vpc): void {
@@ -389,23 +380,13 @@ export class View {
 
 /** How each kind of change advances the view; exhaustive, so a new kind will not compile unhandled. */
 const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K }>) => void } = {
-  AccountCreated: (view, { account }) => {
-    view.accounts.set(account.accountId, account);
-    view.touch('account', account.accountId);
-  },
-  AccessKeyCreated: (view, { accessKey }) => {
-    view.accessKeys.set(accessKey.accessKeyId, accessKey);
-    view.touch('accessKey', accessKey.accessKeyId);
-  },
+  AccountCreated: (view, { account }) => view.putAccount(account),
+  AccessKeyCreated: (view, { accessKey }) => view.putAccessKey(accessKey),
   AccessKeyDeleted: (view, { accessKeyId }) => {
     view.accessKeys.delete(accessKeyId);
     view.touch('accessKey', accessKeyId);
   },
-  RegionInitialized: (view, { regionState }) => {
-    const key = regionKey(regionState.accountId, regionState.region);
-    view.regions.set(key, regionState);
-    view.touch('region', key);
-  },
+  RegionInitialized: (view, { regionState }) => view.putRegionState(regionState),
   VpcCreated: (view, { vpc }) => view.putVpc(vpc),
   VpcAttributeModified: (view, { vpc }) => view.putVpc(vpc),
   VpcDeleted: (view, { vpcId }) => {
@@ -413,11 +394,7 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
     view.vpcs.delete(vpcId);
     view.touch('vpc', vpcId);
     // Deleting the default VPC leaves the account with none (spec/api.md §5.13).
-    if (vpc?.isDefault) {
-      const key = regionKey(vpc.ownerId, vpc.region);
-      view.regions.set(key, { accountId: vpc.ownerId, region: vpc.region });
-      view.touch('region', key);
-    }
+    if (vpc?.isDefault) view.putRegionState({ accountId: vpc.ownerId, region: vpc.region });
   },
   SecurityGroupCreated: (view, { group }) => view.putGroup(group),
   SecurityGroupDeleted: (view, { groupId }) => view.deleteGroup(groupId),
@@ -430,20 +407,7 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
   RulesModified: (view, { rules }) => {
     for (const rule of rules) view.putRule(rule);
   },
-  TagsSet: (view, { resourceId, tags }) => {
-    const group = view.groups.get(resourceId);
-    if (group !== undefined) return view.putGroup({ ...group, tags });
-    const rule = view.rules.get(resourceId);
-    if (rule !== undefined) return view.putRule({ ...rule, tags });
-    const vpc = view.vpcs.get(resourceId);
-    if (vpc !== undefined) return view.putVpc({ ...vpc, tags });
-    const list = view.prefixLists.get(resourceId);
-    if (list !== undefined) return view.putPrefixList({ ...list, tags });
-    const subnet = view.subnets.get(resourceId);
-    if (subnet !== undefined) return view.putSubnet({ ...subnet, tags });
-    const instance = view.instances.get(resourceId);
-    if (instance !== undefined) return view.putInstance({ ...instance, tags });
-  },
+  TagsSet: (view, { resourceId, tags }) => view.setTags(resourceId, tags),
   PrefixListCreated: (view, { prefixList }) => view.putPrefixList(prefixList),
   PrefixListDeleted: (view, { prefixListId }) => {
     view.prefixLists.delete(prefixListId);
