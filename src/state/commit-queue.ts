@@ -129,17 +129,17 @@ export class CommitQueue {
         return undefined;
       });
     }
-    if (this.#nextSync === undefined) {
-      let resolve!: () => void;
-      let reject!: (error: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.#nextSync = { promise, resolve, reject };
-      if (!this.#syncRunning) void this.#runSyncs();
-    }
-    return this.#nextSync.promise;
+    const queued = this.#nextSync;
+    if (queued !== undefined) return queued.promise;
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.#nextSync = { promise, resolve, reject };
+    if (!this.#syncRunning) void this.#runSyncs();
+    return promise;
   }
 
   /** Resolves when no write is waiting or running. */

@@ -40,7 +40,9 @@ let counter = 0;
  * (platform from `env.STOCKADE_BOOTSTRAP_PLATFORM`, default vpc-only) and waits for its
  * "listening" line.
  */
-export async function startStockade(options: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningStockade> {
+export async function startStockade(
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[]; /** A PostgreSQL URL: serve --database. */ database?: string } = {},
+): Promise<RunningStockade> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'stockade-test-'));
   counter++;
@@ -49,7 +51,8 @@ export async function startStockade(options: { dataDir?: string; port?: number; 
     accessKeyId: options.env?.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID ?? `AKIDTEST${String(process.pid).padStart(8, '0')}${counter}`,
     secretAccessKey: options.env?.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY ?? `test/secret+${process.pid}-${counter}`,
   };
-  const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir, ...(options.args ?? [])], {
+  const store = options.database === undefined ? ['--data-dir', dataDir] : ['--data-dir', dataDir, '--database', options.database];
+  const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', String(options.port ?? 0), ...store, ...(options.args ?? [])], {
     env: {
       ...process.env,
       STOCKADE_LOG_LEVEL: 'warn',
@@ -85,7 +88,7 @@ export async function startStockade(options: { dataDir?: string; port?: number; 
     bootstrap,
     process: child,
     async createAccount({ accountId, platform }) {
-      const { stdout } = await run(process.execPath, [STOCKADE_BIN, 'accounts', 'create', '--id', accountId, '--platform', platform, '--json', '--data-dir', dataDir]);
+      const { stdout } = await run(process.execPath, [STOCKADE_BIN, 'accounts', 'create', '--id', accountId, '--platform', platform, '--json', ...store]);
       return JSON.parse(stdout) as AccountCredentials;
     },
     async stop() {
