@@ -10,7 +10,7 @@ const run = promisify(execFile);
 
 /** A host registered through `bin/stockade hosts add --json`, with its key as credentials. */
 export async function addHost(server: RunningStockade, hostName: string): Promise<AccountCredentials & { hostName: string }> {
-  const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'bin', 'stockade'), 'hosts', 'add', '--name', hostName, '--json', '--data-dir', server.dataDir]);
+  const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'bin', 'stockade'), 'hosts', 'add', '--name', hostName, '--json', ...server.storeArgs]);
   const parsed = JSON.parse(stdout) as { hostName: string; accessKeyId: string; secretAccessKey: string };
   return { accountId: '', ...parsed };
 }

@@ -23,6 +23,8 @@ export interface RunningStockade {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The options that name this server's store for admin commands (`--data-dir D` or `--database URL`). */
+  readonly storeArgs: readonly string[];
   readonly bootstrap: AccountCredentials;
   readonly process: ChildProcess;
   /** Creates another account through `bin/stockade accounts create --json`. */
@@ -52,6 +54,7 @@ export async function startStockade(
     secretAccessKey: options.env?.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY ?? `test/secret+${process.pid}-${counter}`,
   };
   const store = options.database === undefined ? ['--data-dir', dataDir] : ['--data-dir', dataDir, '--database', options.database];
+  const storeArgs = options.database === undefined ? ['--data-dir', dataDir] : ['--database', options.database];
   const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', String(options.port ?? 0), ...store, ...(options.args ?? [])], {
     env: {
       ...process.env,
@@ -85,6 +88,7 @@ export async function startStockade(
     url,
     port,
     dataDir,
+    storeArgs,
     bootstrap,
     process: child,
     async createAccount({ accountId, platform }) {
