@@ -17,7 +17,7 @@ export interface EnforcementReport {
  * one complete (after a reconnect, since the server keeps reports in memory).
  */
 export class EnforcementReporter {
-  readonly #serverUrl: URL;
+  readonly #serverUrl: () => URL;
   readonly #credentials: HostCredentials;
   readonly #region: string;
   readonly #collect: () => ReadonlyMap<string, EnforcementReport>;
@@ -31,7 +31,8 @@ export class EnforcementReporter {
   #stopped = false;
 
   constructor(options: {
-    serverUrl: URL;
+    /** The server to report to now (the one the feed follows). */
+    serverUrl: () => URL;
     credentials: HostCredentials;
     region: string;
     collect: () => ReadonlyMap<string, EnforcementReport>;
@@ -101,7 +102,7 @@ export class EnforcementReporter {
   }
 
   #post(body: string): Promise<void> {
-    const url = new URL('/feed/enforced', this.#serverUrl);
+    const url = new URL('/feed/enforced', this.#serverUrl());
     const payload = Buffer.from(body, 'utf8');
     const headers = { ...signHostRequest('POST', url, payload, this.#credentials, this.#region), 'content-type': 'application/json' };
     const transport = url.protocol === 'https:' ? https : http;

@@ -11,7 +11,12 @@ import { signHostRequest, type HostCredentials } from './host-signer.js';
  * repeated. A refusal (the key was removed, the clock is off) is logged and retried the same way.
  */
 export interface FeedFollowerOptions {
-  readonly serverUrl: URL;
+  /**
+   * Replicas of one Stockade (issue 12): every one serves the same log in the same order, so after
+   * any ending the follower moves to the next and continues from the same revision, with no gap
+   * and no repeat. One URL: always that one.
+   */
+  readonly serverUrls: readonly URL[];
   readonly credentials: HostCredentials;
   readonly region: string;
   /** The revision to continue after on the next connection (the agent's last applied). */
@@ -40,9 +45,15 @@ export class FeedFollower {
   #retryTimer: NodeJS.Timeout | undefined;
   #backoffMs = MIN_BACKOFF_MS;
   #stopped = true;
+  #server = 0;
 
   constructor(options: FeedFollowerOptions) {
     this.#options = options;
+  }
+
+  /** The server the feed follows now, or tries next. */
+  get currentServer(): URL {
+    return this.#options.serverUrls[this.#server] ?? (this.#options.serverUrls[0] as URL);
   }
 
   start(): void {
@@ -65,7 +76,7 @@ export class FeedFollower {
 
   #connect(): void {
     if (this.#stopped) return;
-    const url = new URL(`/feed?since=${this.#options.since()}`, this.#options.serverUrl);
+    const url = new URL(`/feed?since=${this.#options.since()}`, this.currentServer);
     const headers = signHostRequest('GET', url, Buffer.alloc(0), this.#options.credentials, this.#options.region);
     const transport = url.protocol === 'https:' ? https : http;
     let ended = false;
@@ -73,7 +84,9 @@ export class FeedFollower {
       if (ended) return;
       ended = true;
       if (this.#stopped) return;
-      const delay = this.#backoffMs;
+      // The next replica: this one may be gone. Backoff grows only once every one was tried.
+      this.#server = (this.#server + 1) % this.#options.serverUrls.length;
+      const delay = this.#server === 0 ? this.#backoffMs : MIN_BACKOFF_MS;
       this.#backoffMs = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2);
       this.#options.onDisconnected(reason, delay);
       this.#retryTimer = setTimeout(() => this.#connect(), delay);

@@ -47,7 +47,7 @@ async function withScriptedFeed(
     removeInstance: (name) => Promise.resolve(namespaces.delete(name)),
   };
   const agent = new HostAgent({
-    serverUrl: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    serverUrls: [new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)],
     hostName: 'h1',
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
     region: 'us-east-1',

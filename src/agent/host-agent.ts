@@ -9,7 +9,8 @@ import { applyNftTransaction } from './nft-apply.js';
 
 /** How `stockade agent` is configured. */
 export interface HostAgentOptions {
-  readonly serverUrl: URL;
+  /** Replicas of one Stockade; the feed and the reports go to one at a time, the next after a failure. */
+  readonly serverUrls: readonly URL[];
   readonly hostName: string;
   readonly credentials: HostCredentials;
   /** The SigV4 scope region of the agent's requests. */
@@ -88,14 +89,15 @@ export class HostAgent {
       onProgress: () => this.#reporter.schedule(),
     });
     this.#reporter = new EnforcementReporter({
-      serverUrl: options.serverUrl,
+      // Reports go where the feed is: the replica that knows this host is connected.
+      serverUrl: () => this.#follower.currentServer,
       credentials: options.credentials,
       region: options.region,
       collect: () => this.reports(),
       onError: (message) => options.log.warn({ err: message }, 'enforcement report not accepted'),
     });
     this.#follower = new FeedFollower({
-      serverUrl: options.serverUrl,
+      serverUrls: options.serverUrls,
       credentials: options.credentials,
       region: options.region,
       idleTimeoutMs: options.idleTimeoutMs,

@@ -25,9 +25,14 @@ export interface FeedEnvironment extends QueryEnvironment {
  * UnauthorizedOperation for an account's key, MalformedQueryString for a bad `since`; after the
  * headers are sent, the stream ends at shutdown or when the reader falls behind (watch-hub.ts).
  */
-export function openFeed(request: SignedRequest, res: http.ServerResponse, env: FeedEnvironment, requestId: string): QueryOutcome {
+export async function openFeed(request: SignedRequest, res: http.ServerResponse, env: FeedEnvironment, requestId: string): Promise<QueryOutcome> {
   const { caller, hostName } = authenticateHost(request, env);
   const since = sinceRevision(request.params);
+  // The view was synced with the log when this request arrived (server.ts); once the hub has
+  // delivered that far, the header below is at least every revision committed before the request,
+  // by any replica: a host that switches replicas never reads a lagging replica's header as a log
+  // that went backwards.
+  await env.hub.delivered(env.queue.publishedRevision);
   // x-stockade-revision: the last durable revision now. The catch-up below ends there, so a host
   // knows when it holds the complete picture; a value below its own `since` means this server's
   // log is not the one it followed (a new or restored data directory).

@@ -114,7 +114,7 @@ export class StockadeServer {
           : req.method === 'GET' && path === '/explain'
             ? explainQuery(request, this.#deps, this.#deps.policies)
             : req.method === 'GET' && path === '/feed'
-              ? openFeed(request, res, this.#deps, requestId)
+              ? await openFeed(request, res, this.#deps, requestId)
               : isReport
                 ? recordEnforced({ ...request, body }, this.#deps, this.#deps.enforced)
                 : req.method === 'GET' && path === '/propagation'

@@ -20,7 +20,7 @@ export async function agentCommand(config: AgentConfig): Promise<void> {
   await checkHost();
   const agent = new HostAgent({ ...config, log: logger });
   agent.start();
-  logger.info({ server: config.serverUrl.href, host: config.hostName }, 'agent started');
+  logger.info({ servers: config.serverUrls.map((u) => u.href), host: config.hostName }, 'agent started');
   if (config.metricsPort !== undefined) {
     const metrics = await serveAgentMetrics(() => agent.status(), config.metricsPort, '127.0.0.1');
     logger.info({ url: `http://127.0.0.1:${listeningPort(metrics)}/metrics` }, 'agent metrics listening');

@@ -10,7 +10,7 @@ const KEYS = { STOCKADE_HOST_ACCESS_KEY_ID: 'AKIDHOST', STOCKADE_HOST_SECRET_ACC
 
 test('resolveAgentConfig: options, environment and defaults', () => {
   const config = resolveAgentConfig({ server: 'http://10.0.0.1:8773', host: 'node-1' }, KEYS);
-  assert.equal(config.serverUrl.href, 'http://10.0.0.1:8773/');
+  assert.deepEqual(config.serverUrls.map((u) => u.href), ['http://10.0.0.1:8773/']);
   assert.equal(config.hostName, 'node-1');
   assert.deepEqual(config.credentials, { accessKeyId: 'AKIDHOST', secretAccessKey: 'secret' });
   assert.deepEqual([config.region, config.resyncIntervalMs, config.concurrency], ['us-east-1', 60_000, 8]);

@@ -5,7 +5,8 @@ import { ConfigError } from './server-config.js';
 
 /** Everything `stockade agent` is configured with. */
 export interface AgentConfig {
-  readonly serverUrl: URL;
+  /** Replicas of one Stockade, tried in turn: the feed moves to the next when one fails. */
+  readonly serverUrls: readonly URL[];
   readonly hostName: string;
   readonly credentials: HostCredentials;
   readonly region: string;
@@ -17,7 +18,7 @@ export interface AgentConfig {
 }
 
 /**
- * Resolves `stockade agent --server URL --host NAME [--credentials FILE] [--region R]
+ * Resolves `stockade agent --server URL[,URL…] --host NAME [--credentials FILE] [--region R]
  * [--resync-interval SECONDS] [--concurrency N] [--metrics-port P] [--log-level L]`. The host's key comes from
  * `--credentials` (the JSON `stockade hosts add --json` prints) or from
  * `STOCKADE_HOST_ACCESS_KEY_ID` and `STOCKADE_HOST_SECRET_ACCESS_KEY`.
@@ -25,13 +26,16 @@ export interface AgentConfig {
 export function resolveAgentConfig(options: Readonly<Record<string, string | boolean | undefined>>, env: NodeJS.ProcessEnv): AgentConfig {
   const server = stringOption(options.server) ?? env.STOCKADE_SERVER_URL;
   if (server === undefined) throw new ConfigError('agent needs --server URL');
-  let serverUrl: URL;
-  try {
-    serverUrl = new URL(server);
-  } catch {
-    throw new ConfigError(`invalid --server URL: ${server}`);
-  }
-  if (serverUrl.protocol !== 'http:' && serverUrl.protocol !== 'https:') throw new ConfigError(`--server must be an http or https URL: ${server}`);
+  const serverUrls = server.split(',').map((text) => {
+    let url: URL;
+    try {
+      url = new URL(text.trim());
+    } catch {
+      throw new ConfigError(`invalid --server URL: ${text}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`--server must be an http or https URL: ${text}`);
+    return url;
+  });
   const hostName = stringOption(options.host) ?? env.STOCKADE_AGENT_HOST;
   if (hostName === undefined) throw new ConfigError('agent needs --host NAME (as registered with `stockade hosts add`)');
   if (!isHostName(hostName)) throw new ConfigError(`invalid host name ${JSON.stringify(hostName)}`);
@@ -43,7 +47,7 @@ export function resolveAgentConfig(options: Readonly<Record<string, string | boo
   const metricsPort = metricsText === undefined ? undefined : Number(metricsText);
   if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new ConfigError(`invalid --metrics-port: ${metricsText}`);
   return {
-    serverUrl,
+    serverUrls,
     metricsPort,
     hostName,
     credentials: hostCredentials(stringOption(options.credentials), env),

@@ -30,7 +30,7 @@ export async function startLocalAgent(
     writeFileSync(file, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
   }
   const agent = new HostAgent({
-    serverUrl: options.serverUrl,
+    serverUrls: [options.serverUrl],
     hostName: options.hostName,
     credentials: credentials as StoredCredentials,
     region: options.region,

@@ -47,7 +47,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     },
   });
   policies = new InstancePolicies(state.view);
-  hub = new WatchHub({ revision: state.view.revision, durableBarrier: () => state.queue.durableBarrier(), maxBufferedBytes: config.feedBufferBytes });
+  hub = new WatchHub({ revision: state.view.revision, durableBarrier: () => state.queue.publishedBarrier(), maxBufferedBytes: config.feedBufferBytes });
   await bootstrapAccount(state, config, (line) => process.stdout.write(`${line}\n`));
   const server = new StockadeServer({
     ...state,

@@ -24,6 +24,8 @@ export class WatchHub {
   /** Records committed but not yet known durable; drained in order by `#deliver`. */
   #undelivered: ChangeRecord[] = [];
   #delivering = false;
+  /** Feeds about to open, waiting for the hub to reach the revision their server had synced to. */
+  #waiters: { revision: number; resolve: () => void }[] = [];
   /** The last revision handed to subscribers: everything up to it is durable and published. */
   deliveredRevision: number;
   /** How many subscribers were ended for falling behind, since start. */
@@ -54,6 +56,22 @@ export class WatchHub {
     void this.#deliver();
   }
 
+  /** Resolves once every record up to `revision` has been delivered (published and durable). */
+  delivered(revision: number): Promise<void> {
+    if (this.deliveredRevision >= revision) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ revision, resolve }));
+  }
+
+  #wakeWaiters(): void {
+    if (this.#waiters.length === 0) return;
+    const still: { revision: number; resolve: () => void }[] = [];
+    for (const waiter of this.#waiters) {
+      if (waiter.revision <= this.deliveredRevision) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.#waiters = still;
+  }
+
   /** Ends every stream (shutdown). */
   closeAll(): void {
     for (const subscriber of [...this.#subscribers]) {
@@ -70,9 +88,13 @@ export class WatchHub {
       this.#undelivered = [];
       // A failed fsync stops the process (commit-queue.ts onFatal): those records are never delivered.
       const barrier = this.#durableBarrier();
-      if (barrier !== undefined && !(await barrier.then(() => true, () => false))) return;
+      if (barrier !== undefined && !(await barrier.then(() => true, () => false))) {
+        this.#delivering = false;
+        return;
+      }
       const last = batch[batch.length - 1];
       if (last !== undefined) this.deliveredRevision = last.revision;
+      this.#wakeWaiters();
       for (const subscriber of [...this.#subscribers]) {
         subscriber.deliver(batch);
         if (subscriber.bufferedBytes() > this.#maxBufferedBytes) this.#victimize(subscriber);

@@ -65,6 +65,8 @@ export class CommitQueue {
   #stale = false;
   /** The last revision handed to `onCommitted`: the hooks see every record once, in order. */
   #published: number;
+  /** Settles when the last published batch is durable; undefined once it is. */
+  #publishedDurable: Promise<void> | undefined;
   /** A head read that has not started yet: every `sync` call made meanwhile shares it. */
   #nextSync: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #syncRunning = false;
@@ -140,6 +142,21 @@ export class CommitQueue {
     this.#nextSync = { promise, resolve, reject };
     if (!this.#syncRunning) void this.#runSyncs();
     return promise;
+  }
+
+  /**
+   * Returns a promise that resolves when every record handed to `onCommitted` so far is durable,
+   * or undefined when that is already so. The feed waits on it: hosts never enforce a change a
+   * power loss could take back. It does not wait for a batch still in flight (unlike
+   * `durableBarrier`), whose records are not published yet.
+   */
+  publishedBarrier(): Promise<void> | undefined {
+    return this.#publishedDurable;
+  }
+
+  /** The last revision handed to `onCommitted`: committed, in the log, seen by every hook. */
+  get publishedRevision(): number {
+    return this.#published;
   }
 
   /** Resolves when no write is waiting or running. */
@@ -264,8 +281,11 @@ export class CommitQueue {
     };
     // Nothing written: failures and no-ops answer at once (reads may still wait on the barrier).
     if (records.length === 0) return settle();
+    const durable = this.#store.durable();
+    this.#publishedDurable = durable;
     try {
-      await this.#store.durable();
+      await durable;
+      if (this.#publishedDurable === durable) this.#publishedDurable = undefined;
     } catch (error) {
       for (const item of batch) item.reject(error);
       this.#onFatal(error);
