@@ -39,8 +39,11 @@ export class PostgresStore implements Store {
   static async open(connectionString: string): Promise<PostgresStore> {
     const config = connectionConfig(connectionString);
     const pool = new pg.Pool({ ...config, max: 4, idleTimeoutMillis: 30_000 });
-    // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
+    // A client that loses its server emits 'error': on the pool while idle, on the client while
+    // checked out (between two statements of a transaction). Either way the next query fails with
+    // the cause and becomes StoreUnavailableError; unhandled, the event would end the process.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     let migration: { from: number; to: number };
     try {
       migration = await migratePostgres(pool);
@@ -228,7 +231,7 @@ export function isUnavailability(error: unknown): boolean {
   if (error instanceof pg.DatabaseError) return typeof code === 'string' && /^(08|57|53|40)/.test(code);
   // The socket or the client itself: refused, reset, timed out, or ended under a query.
   if (typeof code === 'string' && /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN|NOTFOUND)/.test(code)) return true;
-  return /Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error|not queryable/i.test(error.message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|not queryable/i.test(error.message);
 }
 
 /** Brings the database to this build's schema version under an advisory lock (replicas may race). */
