@@ -46,12 +46,18 @@ type DecodedStruct<M> = {
   readonly [K in keyof M as M[K] extends { readonly kind: 'list' } ? never : Uncapitalize<K & string>]?: Decoded<M[K]>;
 };
 
-/** A node of the parameter tree built from dotted names before typing. */
+/**
+ * A node of the parameter tree built from dotted names before typing. Most nodes are leaves, so
+ * `children` exists only once a node has one, and the full wire name is built only for an error
+ * message (`wireName`): decoding runs on every request.
+ */
 interface Node {
   value?: string;
-  /** The full wire name of this node, for error messages. */
-  readonly name: string;
-  readonly children: Map<string, Node>;
+  /** The enclosing node; undefined for the root. */
+  readonly parent: Node | undefined;
+  /** This node's own segment of the wire name (`IpRanges`, `1`). */
+  readonly segment: string;
+  children?: Map<string, Node>;
 }
 
 /**
@@ -60,13 +66,14 @@ interface Node {
  * not positive integers → InvalidParameterValue (UNCONFIRMED, spec/api.md §1.2).
  */
 export function decodeParameters<S extends StructShape>(shape: S, params: Iterable<[string, string]>): Decoded<S> {
-  const root: Node = { name: '', children: new Map() };
+  const root: Node = { parent: undefined, segment: '' };
   for (const [name, value] of params) {
     let node = root;
     for (const segment of name.split('.')) {
+      node.children ??= new Map();
       let child = node.children.get(segment);
       if (child === undefined) {
-        child = { name: node.name === '' ? segment : `${node.name}.${segment}`, children: new Map() };
+        child = { parent: node, segment };
         node.children.set(segment, child);
       }
       node = child;
@@ -76,17 +83,22 @@ export function decodeParameters<S extends StructShape>(shape: S, params: Iterab
   return decodeStruct(shape, root) as Decoded<S>;
 }
 
+/** The full wire name of a node (`IpPermissions.1.IpRanges`), for error messages. */
+function wireName(node: Node): string {
+  return node.parent === undefined || node.parent.parent === undefined ? node.segment : `${wireName(node.parent)}.${node.segment}`;
+}
+
 function decodeNode(shape: Shape, node: Node): unknown {
   switch (shape.kind) {
     case 'struct':
-      if (node.value !== undefined) throw unknownParameter(node.name);
+      if (node.value !== undefined) throw unknownParameter(wireName(node));
       return decodeStruct(shape, node);
     case 'list':
-      if (node.value !== undefined) throw unknownParameter(node.name);
+      if (node.value !== undefined) throw unknownParameter(wireName(node));
       return decodeList(shape, node);
     default:
-      if (node.children.size > 0) throw unknownParameter(first(node.children).name);
-      return decodeScalar(shape, node.name, node.value ?? '');
+      if (node.children !== undefined) throw unknownParameter(wireName(first(node.children)));
+      return decodeScalar(shape, node, node.value ?? '');
   }
 }
 
@@ -109,26 +121,30 @@ function membersOf(shape: StructShape): readonly Member[] {
   return members;
 }
 
+/** What a node without children iterates over. */
+const NO_CHILDREN: ReadonlyMap<string, Node> = new Map();
+
 function decodeStruct(shape: StructShape, node: Node): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const children = node.children ?? NO_CHILDREN;
   for (const member of membersOf(shape)) {
-    const child = node.children.get(member.wire);
+    const child = children.get(member.wire);
     if (child === undefined) {
       if (member.shape.kind === 'list') out[member.key] = [];
       continue;
     }
     out[member.key] = decodeNode(member.shape, child);
   }
-  for (const [segment, child] of node.children) {
-    if (!Object.hasOwn(shape.members, segment)) throw unknownParameter(child.name);
+  for (const [segment, child] of children) {
+    if (!Object.hasOwn(shape.members, segment)) throw unknownParameter(wireName(child));
   }
   return out;
 }
 
 function decodeList(shape: ListShape, node: Node): unknown[] {
   const items: [number, unknown][] = [];
-  for (const [segment, child] of node.children) {
-    if (!/^[1-9][0-9]{0,8}$/.test(segment)) throw invalidListIndex(child.name);
+  for (const [segment, child] of node.children ?? NO_CHILDREN) {
+    if (!/^[1-9][0-9]{0,8}$/.test(segment)) throw invalidListIndex(wireName(child));
     items.push([Number(segment), decodeNode(shape.member, child)]);
   }
   // Indices need not be contiguous; order by numeric index (spec/api.md §1.2, peer).
@@ -136,18 +152,18 @@ function decodeList(shape: ListShape, node: Node): unknown[] {
   return items.map(([, v]) => v);
 }
 
-function decodeScalar(shape: ScalarShape, name: string, value: string): unknown {
+function decodeScalar(shape: ScalarShape, node: Node, value: string): unknown {
   switch (shape.kind) {
     case 'string':
       return value;
     case 'integer': {
       // Integers: optional sign and digits (spec/api.md §1).
-      if (!/^[+-]?[0-9]{1,15}$/.test(value)) throw invalidParameterValueFor(name, value, 'Expected an integer.');
+      if (!/^[+-]?[0-9]{1,15}$/.test(value)) throw invalidParameterValueFor(wireName(node), value, 'Expected an integer.');
       return Number(value);
     }
     case 'boolean': {
       const lower = value.toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw invalidParameterValueFor(name, value, 'Expected a boolean.');
+      if (lower !== 'true' && lower !== 'false') throw invalidParameterValueFor(wireName(node), value, 'Expected a boolean.');
       return lower === 'true';
     }
   }

@@ -217,8 +217,9 @@ function toSignedRequest(req: http.IncomingMessage, path: string, rawQuery: stri
     } catch {
       throw malformedQueryString();
     }
-    const fromBody = parseFormEncoded(text);
-    for (const [name, value] of fromBody) params.set(name, value);
+    // Straight into the query's map: a body parameter replaces a query one of the same name, and
+    // a name repeated within the body is still refused.
+    parseFormEncoded(text, params);
   }
   return { method: req.method ?? 'GET', path, rawQuery, headers: req.headers, body, params };
 }

@@ -40,12 +40,17 @@ export function flatFromWire(input: {
   readonly sourceSecurityGroupName?: string;
   readonly sourceSecurityGroupOwnerId?: string;
 }): FlatPermission {
-  const { ipProtocol, fromPort, toPort, cidrIp, sourceSecurityGroupName, sourceSecurityGroupOwnerId } = input;
-  return Object.fromEntries(
-    Object.entries({ ipProtocol, fromPort, toPort, cidrIp, sourceSecurityGroupName, sourceSecurityGroupOwnerId }).filter(
-      ([, v]) => v !== undefined,
-    ),
-  ) as FlatPermission;
+  // Only the fields given, in this order: the first names the field in the message of
+  // InvalidParameterCombination (permissionsWithFlatForm). Set one by one rather than through
+  // Object.entries/fromEntries: this runs on every Authorize and Revoke, mostly with none given.
+  const flat: { -readonly [K in keyof FlatPermission]: FlatPermission[K] } = {};
+  if (input.ipProtocol !== undefined) flat.ipProtocol = input.ipProtocol;
+  if (input.fromPort !== undefined) flat.fromPort = input.fromPort;
+  if (input.toPort !== undefined) flat.toPort = input.toPort;
+  if (input.cidrIp !== undefined) flat.cidrIp = input.cidrIp;
+  if (input.sourceSecurityGroupName !== undefined) flat.sourceSecurityGroupName = input.sourceSecurityGroupName;
+  if (input.sourceSecurityGroupOwnerId !== undefined) flat.sourceSecurityGroupOwnerId = input.sourceSecurityGroupOwnerId;
+  return flat;
 }
 
 /**

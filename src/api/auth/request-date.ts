@@ -70,8 +70,13 @@ function utcDate(
   second: string | undefined,
   millisecond: number,
 ): Date | undefined {
-  const fields = [year, month, day, hour, minute, second].map(Number);
-  const [y = NaN, mo = NaN, d = NaN, h = NaN, mi = NaN, s = NaN] = fields;
+  // Plain locals, not an array of fields: this runs on every SigV4 request.
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, millisecond));
   const roundTrips =
     date.getUTCFullYear() === y &&
