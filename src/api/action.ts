@@ -1,13 +1,13 @@
 import type { RequestContext } from '../service/request-context.js';
 import type { CommitQueue } from '../state/commit-queue.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import type { ApiVersion } from './api-version.js';
 import type { Decoded, StructShape } from './query-shape.js';
 import type { SecurityGroupXmlCache } from './xml/security-group-xml-cache.js';
 
 /** What an action runs with: the view for reads, the commit queue for writes, who and which version. */
 export interface ActionEnvironment {
-  readonly view: View;
+  readonly view: ReadView;
   readonly queue: CommitQueue;
   readonly context: RequestContext;
   readonly version: ApiVersion;

@@ -3,7 +3,7 @@ import { QUOTAS, type QuotaProfile } from '../domain/quota.js';
 import { initializeRegion } from '../service/initialize-region.js';
 import type { RequestContext } from '../service/request-context.js';
 import type { CommitQueue } from '../state/commit-queue.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { actionNamed } from './action-table.js';
 import { apiVersionOf } from './api-version.js';
 import { authenticate } from './auth/authenticate.js';
@@ -16,7 +16,7 @@ import type { SecurityGroupXmlCache } from './xml/security-group-xml-cache.js';
 
 /** What the query handler needs from the running server. */
 export interface QueryEnvironment {
-  readonly view: View;
+  readonly view: ReadView;
   readonly queue: CommitQueue;
   readonly groupXml: SecurityGroupXmlCache;
   readonly quotaProfile: QuotaProfile;

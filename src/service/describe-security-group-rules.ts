@@ -1,7 +1,7 @@
 import { groupIdMalformed, ruleIdMalformed, ruleIdNotFound } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
@@ -17,7 +17,7 @@ export interface DescribeSecurityGroupRulesRequest extends PageRequest {
  * must exist; malformed `group-id` filter values are InvalidGroupId.Malformed (peer).
  */
 export function describeSecurityGroupRules(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: DescribeSecurityGroupRulesRequest,
 ): Page<SecurityGroupRule> {

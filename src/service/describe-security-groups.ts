@@ -2,7 +2,7 @@ import { groupIdMalformed, groupIdNotFound } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
 import type { Peer, SecurityGroupRule } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter, type FilterFields } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
@@ -19,7 +19,7 @@ export interface DescribeSecurityGroupsRequest extends PageRequest {
  * Lists the caller's groups in the region (spec/api.md §5.3): the named IDs and names (every one
  * must exist), narrowed by filters, in creation order, one page at a time.
  */
-export function describeSecurityGroups(view: View, context: RequestContext, request: DescribeSecurityGroupsRequest): Page<SecurityGroup> {
+export function describeSecurityGroups(view: ReadView, context: RequestContext, request: DescribeSecurityGroupsRequest): Page<SecurityGroup> {
   let candidates: SecurityGroup[];
   if (request.groupIds.length > 0 || request.groupNames.length > 0) {
     const chosen = new Set<SecurityGroup>();
@@ -43,7 +43,7 @@ export function describeSecurityGroups(view: View, context: RequestContext, requ
 }
 
 /** The filters DescribeSecurityGroups supports (spec/api.md §5.3 table). */
-function groupFilterFields(view: View): FilterFields<SecurityGroup> {
+function groupFilterFields(view: ReadView): FilterFields<SecurityGroup> {
   const fields: Record<string, (g: SecurityGroup) => Iterable<string | undefined>> = {
     description: (g) => [g.description],
     'group-id': (g) => [g.groupId],

@@ -1,5 +1,5 @@
 import type { TaggedResourceType } from '../state/resource-kind.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
@@ -15,7 +15,7 @@ export interface TagDescription {
 
 /** Lists the caller's tags, filtered by key, value, resource-id and resource-type (spec/api.md §5.12). */
 export function describeTags(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: PageRequest & { readonly filters: readonly Filter[] },
 ): Page<TagDescription> {

@@ -1,14 +1,14 @@
 import { vpcIdMalformed, vpcNotFound } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
 import type { Vpc } from '../domain/vpc.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
 
 /** Lists the caller's VPCs in the region (spec/api.md §5.13). Unknown IDs → InvalidVpcID.NotFound. */
 export function describeVpcs(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: PageRequest & { readonly vpcIds: readonly string[]; readonly filters: readonly Filter[] },
 ): Page<Vpc> {

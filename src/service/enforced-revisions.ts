@@ -1,4 +1,4 @@
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 
 /**
  * The revision each host last reported as enforced, per instance (issue 5: "report back the
@@ -17,7 +17,7 @@ export class EnforcedRevisions {
    * returned as `ignored` (a host cannot speak for another's instances). The latest report wins.
    */
   record(
-    view: View,
+    view: ReadView,
     hostName: string,
     reports: ReadonlyMap<string, number>,
     failures: ReadonlyMap<string, string> = new Map(),

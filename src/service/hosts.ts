@@ -1,7 +1,7 @@
 import type { AccessKey } from '../domain/account.js';
 import { isHostName, type Host } from '../domain/host.js';
 import type { WriteOperation } from '../state/commit-queue.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { AccountAdministrationError } from './accounts.js';
 
 /**
@@ -49,7 +49,7 @@ export function removeHost(hostName: string): WriteOperation<void> {
 }
 
 /** The registered hosts in name order, each with its number of non-terminated instances. */
-export function listHosts(view: View): { readonly host: Host; readonly instanceCount: number; readonly accessKeyIds: readonly string[] }[] {
+export function listHosts(view: ReadView): { readonly host: Host; readonly instanceCount: number; readonly accessKeyIds: readonly string[] }[] {
   const keys = [...view.accessKeys.values()];
   return [...view.hosts.values()]
     .sort((a, b) => compareNames(a.hostName, b.hostName))
@@ -65,7 +65,7 @@ export function listHosts(view: View): { readonly host: Host; readonly instanceC
  * the fewest non-terminated instances, counting those placed earlier in the same call, ties broken
  * by name order. Returns undefined entries when no host is registered (instances stay unplaced).
  */
-export function placeInstances(view: View, count: number): (string | undefined)[] {
+export function placeInstances(view: ReadView, count: number): (string | undefined)[] {
   const load = [...view.hosts.keys()].sort(compareNames).map((hostName) => ({ hostName, count: view.instanceCountOnHost(hostName) }));
   const placed: (string | undefined)[] = [];
   for (let i = 0; i < count; i++) {
@@ -82,7 +82,7 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function adminAccountId(view: View): string | undefined {
+function adminAccountId(view: ReadView): string | undefined {
   for (const account of view.accounts.values()) if (account.isAdmin) return account.accountId;
   return undefined;
 }

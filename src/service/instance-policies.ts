@@ -5,7 +5,7 @@ import type { Flow } from '../dataplane/flow.js';
 import type { Verdict } from '../dataplane/verdict.js';
 import { holdsGroups, type Instance } from '../domain/instance.js';
 import type { ChangeRecord } from '../state/change-record.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 
 interface Entry {
   readonly policy: CompiledPolicy;
@@ -21,7 +21,7 @@ interface Entry {
  * recompiling. No question ever scans every rule.
  */
 export class InstancePolicies {
-  readonly #view: View;
+  readonly #view: ReadView;
   readonly #resolver: PeerResolver;
   /** instance ID → compiled policy; filled lazily by `policyOf`, emptied by `onCommitted`. */
   readonly #entries = new Map<string, Entry>();
@@ -42,7 +42,7 @@ export class InstancePolicies {
   /** Counts for tests and metrics: full compilations and in-place membership updates. */
   readonly stats = { compilations: 0, membershipUpdates: 0 };
 
-  constructor(view: View) {
+  constructor(view: ReadView) {
     this.#view = view;
     this.#resolver = {
       membersOf: (groupId) => [...view.membersOf(groupId)].map((i) => i.privateIpAddress),

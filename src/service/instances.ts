@@ -11,13 +11,13 @@ import {
 import { isResourceId } from '../domain/ids.js';
 import { INSTANCE_STATE_CODES, type Instance, type InstanceStateName } from '../domain/instance.js';
 import type { WriteOperation } from '../state/commit-queue.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
 
 /** The caller's instance with this ID in the region. Throws InvalidInstanceID.Malformed/NotFound. */
-export function ownInstance(view: View, context: RequestContext, instanceId: string): Instance {
+export function ownInstance(view: ReadView, context: RequestContext, instanceId: string): Instance {
   if (!/^i-[0-9a-f]+$/.test(instanceId)) throw instanceIdMalformed(instanceId);
   const instance = view.instances.get(instanceId);
   if (instance === undefined || instance.ownerId !== context.account.accountId || instance.region !== context.region)
@@ -30,7 +30,7 @@ export function ownInstance(view: View, context: RequestContext, instanceId: str
  * the filters the spec lists. `MaxResults` cannot be combined with instance IDs.
  */
 export function describeInstances(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: PageRequest & { readonly instanceIds: readonly string[]; readonly filters: readonly Filter[] },
 ): Page<Instance> {

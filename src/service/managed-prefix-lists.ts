@@ -10,7 +10,7 @@ import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
 import type { ManagedPrefixList } from '../domain/prefix-list.js';
 import { validateTags } from '../domain/tag.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
@@ -94,7 +94,7 @@ export function deleteManagedPrefixList(context: RequestContext, prefixListId: s
 
 /** Lists the prefix lists the caller can use in the region: AWS-managed ones and its own. */
 export function describeManagedPrefixLists(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] },
 ): Page<ManagedPrefixList> {

@@ -8,7 +8,7 @@ import {
   privateDnsName,
   type Instance,
 } from '../domain/instance.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { RequestContext } from './request-context.js';
@@ -18,7 +18,7 @@ import type { RequestContext } from './request-context.js';
  * the instance's security groups. EC2 deletes it with its instance (DeleteOnTermination), so a
  * terminated instance has none. EC2-Classic instances have no network interface.
  */
-function interfacesOf(view: View, context: RequestContext): Instance[] {
+function interfacesOf(view: ReadView, context: RequestContext): Instance[] {
   return [...view.instances.values()].filter(
     (i) => i.vpcId !== undefined && holdsGroups(i) && i.ownerId === context.account.accountId && i.region === context.region,
   );
@@ -31,7 +31,7 @@ function interfacesOf(view: View, context: RequestContext): Instance[] {
  * in DescribeInstances (spec/api.md §5.14; wording UNCONFIRMED).
  */
 export function describeNetworkInterfaces(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: PageRequest & { readonly networkInterfaceIds: readonly string[]; readonly filters: readonly Filter[] },
 ): Page<Instance> {

@@ -17,7 +17,7 @@ import { ruleIdentityKey } from '../domain/rule-identity.js';
 import type { Direction, Peer, RuleDraft } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
 import type { Tag } from '../domain/tag.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import type { RequestContext } from './request-context.js';
 import { defaultVpcIdOf } from './target-group.js';
 
@@ -92,7 +92,7 @@ function portsOf(flat: FlatPermission): Pick<IpPermissionRequest, 'ipProtocol' |
  * index order, then every referenced group and prefix list, then duplicates inside the request.
  */
 export function rulesFromPermissions(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   group: SecurityGroup,
   direction: Direction,
@@ -133,7 +133,7 @@ export function rulesFromPermissions(
  * the same VPC, by name only in the default VPC. Throws InvalidGroup.NotFound,
  * InvalidParameterValue or InvalidPrefixListId.NotFound.
  */
-function resolvePeer(view: View, context: RequestContext, target: SecurityGroup, peer: PeerRequest): Peer {
+function resolvePeer(view: ReadView, context: RequestContext, target: SecurityGroup, peer: PeerRequest): Peer {
   switch (peer.kind) {
     case 'cidr4':
       return { kind: 'cidr4', cidr: peer.cidr };
@@ -154,7 +154,7 @@ function resolvePeer(view: View, context: RequestContext, target: SecurityGroup,
   }
 }
 
-function resolveClassicPeer(view: View, context: RequestContext, ref: PeerRequest & { kind: 'groupRef' }): Peer {
+function resolveClassicPeer(view: ReadView, context: RequestContext, ref: PeerRequest & { kind: 'groupRef' }): Peer {
   if (ref.groupId !== undefined) {
     const group = view.groups.get(ref.groupId);
     const ok =
@@ -174,7 +174,7 @@ function resolveClassicPeer(view: View, context: RequestContext, ref: PeerReques
 }
 
 function resolveVpcPeer(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   vpcId: string,
   ref: PeerRequest & { kind: 'groupRef' },

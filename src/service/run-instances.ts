@@ -20,7 +20,7 @@ import { DEFAULT_GROUP_NAME, type SecurityGroup } from '../domain/security-group
 import type { Subnet } from '../domain/subnet.js';
 import { validateTags } from '../domain/tag.js';
 import type { WriteOperation } from '../state/commit-queue.js';
-import { addressScope, type View } from '../state/view.js';
+import { addressScope, type ReadView } from '../state/view.js';
 import { placeInstances } from './hosts.js';
 import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
 import type { RequestContext } from './request-context.js';
@@ -134,7 +134,7 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
 }
 
 /** The subnet of a VPC launch, or undefined for an EC2-Classic launch (spec/api.md §5.14). */
-function placementSubnet(view: View, context: RequestContext, request: RunInstancesRequest): Subnet | undefined {
+function placementSubnet(view: ReadView, context: RequestContext, request: RunInstancesRequest): Subnet | undefined {
   if (request.subnetId !== undefined) return ownSubnet(view, context, request.subnetId);
   if (context.account.platform === 'classic') return undefined;
   const defaultVpcId = defaultVpcIdOf(view, context);
@@ -143,7 +143,7 @@ function placementSubnet(view: View, context: RequestContext, request: RunInstan
   throw noDefaultVpc();
 }
 
-function classicGroups(view: View, context: RequestContext, request: RunInstancesRequest): SecurityGroup[] {
+function classicGroups(view: ReadView, context: RequestContext, request: RunInstancesRequest): SecurityGroup[] {
   const { accountId } = context.account;
   const chosen = new Map<string, SecurityGroup>();
   for (const id of request.securityGroupIds) {
@@ -170,7 +170,7 @@ function classicGroups(view: View, context: RequestContext, request: RunInstance
   return [...chosen.values()];
 }
 
-function vpcGroups(view: View, context: RequestContext, request: RunInstancesRequest, subnet: Subnet): SecurityGroup[] {
+function vpcGroups(view: ReadView, context: RequestContext, request: RunInstancesRequest, subnet: Subnet): SecurityGroup[] {
   const { accountId } = context.account;
   // Names with an explicit subnet are refused (spec/semantics.md §8, field).
   if (request.securityGroupNames.length > 0 && request.subnetId !== undefined) throw groupNameWithSubnet();

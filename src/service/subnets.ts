@@ -10,7 +10,7 @@ import { isResourceId } from '../domain/ids.js';
 import type { Subnet } from '../domain/subnet.js';
 import { validateTags } from '../domain/tag.js';
 import type { WriteOperation } from '../state/commit-queue.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
@@ -68,7 +68,7 @@ export function deleteSubnet(context: RequestContext, subnetId: string | undefin
 }
 
 /** The caller's subnet with this ID in the region. Throws InvalidSubnetID.NotFound. */
-export function ownSubnet(view: View, context: RequestContext, subnetId: string): Subnet {
+export function ownSubnet(view: ReadView, context: RequestContext, subnetId: string): Subnet {
   const subnet = isResourceId('subnet', subnetId) ? view.subnets.get(subnetId) : undefined;
   if (subnet === undefined || subnet.ownerId !== context.account.accountId || subnet.region !== context.region)
     throw subnetNotFound(subnetId);
@@ -77,7 +77,7 @@ export function ownSubnet(view: View, context: RequestContext, subnetId: string)
 
 /** DescribeSubnets: the caller's subnets in the region. */
 export function describeSubnets(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   request: PageRequest & { readonly subnetIds: readonly string[]; readonly filters: readonly Filter[] },
 ): Page<Subnet> {

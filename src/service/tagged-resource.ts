@@ -1,6 +1,6 @@
 import { invalidId } from '../domain/ec2-errors.js';
 import { kindOfResourceId, RESOURCE_KINDS, taggedResourceOf, type TaggedResource } from '../state/resource-kind.js';
-import type { DocumentKind, View } from '../state/view.js';
+import type { DocumentKind, ReadView } from '../state/view.js';
 import type { RequestContext } from './request-context.js';
 
 /**
@@ -18,7 +18,7 @@ const DESCRIBE_TAGS_ORDER: readonly DocumentKind[] = ['vpc', 'subnet', 'group', 
  * NotFound error (`InvalidGroup.NotFound`, `InvalidInstanceID.NotFound` …); any other ID →
  * InvalidID (UNCONFIRMED).
  */
-export function ownTaggedResource(view: View, context: RequestContext, resourceId: string): TaggedResource {
+export function ownTaggedResource(view: ReadView, context: RequestContext, resourceId: string): TaggedResource {
   const kind = kindOfResourceId(resourceId);
   const tagging = kind === undefined ? undefined : RESOURCE_KINDS[kind].tagging;
   if (tagging === undefined) throw invalidId(resourceId);
@@ -28,7 +28,7 @@ export function ownTaggedResource(view: View, context: RequestContext, resourceI
 }
 
 /** Every taggable resource of the caller in the region, in DescribeTags order (DESCRIBE_TAGS_ORDER). */
-export function* ownTaggedResources(view: View, context: RequestContext): Iterable<TaggedResource> {
+export function* ownTaggedResources(view: ReadView, context: RequestContext): Iterable<TaggedResource> {
   for (const kind of DESCRIBE_TAGS_ORDER)
     for (const resource of view.taggedResources(kind)) {
       if (!isOwn(resource, context)) continue;

@@ -8,7 +8,7 @@ import {
 } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
 import type { SecurityGroup } from '../domain/security-group.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import type { RequestContext } from './request-context.js';
 
 /** How a request names the group it acts on. */
@@ -24,7 +24,7 @@ export interface GroupReference {
  * `missingName`), InvalidGroupId.Malformed, InvalidGroup.NotFound or InvalidParameterValue.
  */
 export function resolveTargetGroup(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   reference: GroupReference,
   missingName: string,
@@ -36,7 +36,7 @@ export function resolveTargetGroup(
 }
 
 /** Returns the caller's group with this ID in the request's region. Throws Malformed / NotFound. */
-export function ownGroupById(view: View, context: RequestContext, groupId: string): SecurityGroup {
+export function ownGroupById(view: ReadView, context: RequestContext, groupId: string): SecurityGroup {
   if (!isResourceId('sg', groupId)) throw groupIdMalformed(groupId);
   const group = view.groups.get(groupId);
   if (group === undefined || group.ownerId !== context.account.accountId || group.region !== context.region)
@@ -48,7 +48,7 @@ export function ownGroupById(view: View, context: RequestContext, groupId: strin
  * Returns the caller's group with this name in the name scope (spec/api.md §4 step 3): Classic
  * groups for classic accounts, the default VPC for vpc-only ones; case-insensitive (UNCONFIRMED).
  */
-export function ownGroupByName(view: View, context: RequestContext, groupName: string): SecurityGroup {
+export function ownGroupByName(view: ReadView, context: RequestContext, groupName: string): SecurityGroup {
   const { accountId } = context.account;
   if (context.account.platform === 'classic') {
     const group = view.groupByName(accountId, context.region, undefined, groupName);
@@ -66,6 +66,6 @@ export function ownGroupByName(view: View, context: RequestContext, groupName: s
 }
 
 /** The default VPC of the caller in the request's region, if it has one. */
-export function defaultVpcIdOf(view: View, context: RequestContext): string | undefined {
+export function defaultVpcIdOf(view: ReadView, context: RequestContext): string | undefined {
   return view.regionState(context.account.accountId, context.region)?.defaultVpcId;
 }

@@ -1,7 +1,7 @@
 import { invalidParameterCombination, invalidParameterValue, missingParameter } from '../domain/ec2-errors.js';
 import { VPC_ATTRIBUTE_NAMES, vpcAttribute, type VpcAttributeName } from '../domain/vpc.js';
 import type { WriteOperation } from '../state/commit-queue.js';
-import type { View } from '../state/view.js';
+import type { ReadView } from '../state/view.js';
 import { ownVpc } from './own-vpc.js';
 import type { RequestContext } from './request-context.js';
 
@@ -10,7 +10,7 @@ import type { RequestContext } from './request-context.js';
 
 /** DescribeVpcAttribute: one attribute of one of the caller's VPCs. */
 export function describeVpcAttribute(
-  view: View,
+  view: ReadView,
   context: RequestContext,
   vpcId: string | undefined,
   attribute: string | undefined,

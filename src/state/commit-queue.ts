@@ -1,11 +1,11 @@
 import type { IdSource } from '../domain/ids.js';
 import type { Change, ChangeRecord } from './change-record.js';
 import { StoreUnavailableError, type Store } from './store.js';
-import type { View } from './view.js';
+import type { ReadView, View } from './view.js';
 
 /** What a write operation may use: the view to validate against, the clock, IDs, and `emit`. */
 export interface WriteContext {
-  readonly view: View;
+  readonly view: ReadView;
   readonly now: Date;
   readonly ids: IdSource;
   /**

@@ -378,6 +378,40 @@ export class View {
   }
 }
 
+/** The resource maps of the view, which readers see as read-only maps. */
+type ResourceMapField = 'accounts' | 'accessKeys' | 'regions' | 'vpcs' | 'groups' | 'rules' | 'prefixLists' | 'subnets' | 'instances' | 'hosts';
+/** The queries of the view. */
+type ReadMethod =
+  | 'regionState'
+  | 'groupByName'
+  | 'groupsInRegion'
+  | 'rulesOf'
+  | 'ruleIdByIdentity'
+  | 'rulesReferencing'
+  | 'membersOf'
+  | 'hasMembers'
+  | 'instanceCountOnHost'
+  | 'addressesInUse'
+  | 'prefixList'
+  | 'ensureManagedPrefixLists'
+  | 'taggedResource'
+  | 'taggedResources'
+  | 'holdsResourceId'
+  | 'nextOrdinal'
+  | 'document'
+  | 'documentsOf';
+
+/**
+ * The view as readers and write operations see it: every query, no way to change state. A
+ * `View` advances only by applying change records, which only the commit queue (and the agent's
+ * host model) do, so a replica never holds state that the log does not (DESIGN, Scale-out).
+ * `ensureManagedPrefixLists` materialises AWS-managed lists that are derived, never stored, and
+ * `nextOrdinal` hands out creation ordinals; neither is state of the log.
+ */
+export type ReadView = Readonly<Pick<View, ReadMethod | 'revision'>> & {
+  readonly [K in ResourceMapField]: View[K] extends Map<infer Key, infer Value> ? ReadonlyMap<Key, Value> : never;
+};
+
 /** How each kind of change advances the view; exhaustive, so a new kind will not compile unhandled. */
 const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K }>) => void } = {
   AccountCreated: (view, { account }) => view.putAccount(account),

@@ -1,5 +1,5 @@
 import { INSTANCE_STATE_CODES, primaryNetworkInterfaceId, privateDnsName, type Instance, type InstanceStateName } from '../../domain/instance.js';
-import type { View } from '../../state/view.js';
+import type { ReadView } from '../../state/view.js';
 import { tagSetXml } from './security-group-xml.js';
 import { element, itemList } from './xml-text.js';
 
@@ -9,7 +9,7 @@ export function instanceStateXml(name: string, state: InstanceStateName): string
 }
 
 /** `groupSet` items: each group's ID and (current) name. */
-export function groupSetXml(view: View, groupIds: readonly string[]): string {
+export function groupSetXml(view: ReadView, groupIds: readonly string[]): string {
   return itemList(
     'groupSet',
     groupIds.map((id) => element('groupId', id) + element('groupName', view.groups.get(id)?.groupName)),
@@ -20,7 +20,7 @@ export function groupSetXml(view: View, groupIds: readonly string[]): string {
  * An instance item (spec/api.md §5.14): at least the fields the spec lists, plus the primary
  * network interface of VPC instances, which carries the groups in today's clients.
  */
-export function instanceXml(view: View, instance: Instance, shownState: InstanceStateName = instance.state): string {
+export function instanceXml(view: ReadView, instance: Instance, shownState: InstanceStateName = instance.state): string {
   const vpc = instance.vpcId === undefined;
   return (
     element('instanceId', instance.instanceId) +
@@ -61,7 +61,7 @@ export function instanceXml(view: View, instance: Instance, shownState: Instance
 }
 
 /** A reservation item: ID, owner, Classic groups (VPC launches show none, UNCONFIRMED), instances. */
-export function reservationXml(view: View, reservationId: string, ownerId: string, instances: readonly Instance[], shown?: (i: Instance) => InstanceStateName): string {
+export function reservationXml(view: ReadView, reservationId: string, ownerId: string, instances: readonly Instance[], shown?: (i: Instance) => InstanceStateName): string {
   const first = instances[0];
   const classicGroups = first !== undefined && first.vpcId === undefined ? first.groupIds : [];
   return (

@@ -5,7 +5,7 @@ import {
   privateDnsName,
   type Instance,
 } from '../../domain/instance.js';
-import type { View } from '../../state/view.js';
+import type { ReadView } from '../../state/view.js';
 import { groupSetXml } from './instance-xml.js';
 import { element, itemList } from './xml-text.js';
 
@@ -13,7 +13,7 @@ import { element, itemList } from './xml-text.js';
  * A `NetworkInterface` item (botocore model names) for the primary interface of a VPC instance:
  * attached at device index 0 since launch, deleted with the instance, one private address.
  */
-export function networkInterfaceXml(view: View, instance: Instance): string {
+export function networkInterfaceXml(view: ReadView, instance: Instance): string {
   const dnsName = privateDnsName(instance);
   return (
     element('networkInterfaceId', primaryNetworkInterfaceId(instance)) +

@@ -1,6 +1,6 @@
 import type { SecurityGroup } from '../../domain/security-group.js';
 import type { ChangeRecord } from '../../state/change-record.js';
-import type { View } from '../../state/view.js';
+import type { ReadView } from '../../state/view.js';
 import type { ApiVersion } from '../api-version.js';
 import { securityGroupXml } from './security-group-xml.js';
 
@@ -20,7 +20,7 @@ export class SecurityGroupXmlCache {
   readonly #regions = new Map<string, Buffer>();
 
   /** Returns the group's item XML for the version, rendering it at most once per change. */
-  get(view: View, group: SecurityGroup, version: ApiVersion): string {
+  get(view: ReadView, group: SecurityGroup, version: ApiVersion): string {
     const key = `${variantOf(version)}|${group.groupId}`;
     let xml = this.#entries.get(key);
     if (xml === undefined) {
@@ -31,7 +31,7 @@ export class SecurityGroupXmlCache {
   }
 
   /** Returns the encoded `<securityGroupInfo>` of all the account's groups in the region. */
-  regionInfo(view: View, accountId: string, region: string, version: ApiVersion): Buffer {
+  regionInfo(view: ReadView, accountId: string, region: string, version: ApiVersion): Buffer {
     const key = `${variantOf(version)}|${accountId}/${region}`;
     let info = this.#regions.get(key);
     if (info === undefined) {
