@@ -65,6 +65,17 @@ export class ApiMetrics {
       '# TYPE stockade_change_records_total counter',
       `stockade_change_records_total ${this.#committed}`,
     );
+    // Memory as operators size it (issue 12 sets a budget per stored rule): the live JavaScript
+    // heap, and the process's resident set.
+    const memory = process.memoryUsage();
+    lines.push(
+      '# HELP stockade_heap_used_bytes Live JavaScript heap of this process.',
+      '# TYPE stockade_heap_used_bytes gauge',
+      `stockade_heap_used_bytes ${memory.heapUsed}`,
+      '# HELP stockade_resident_memory_bytes Resident set size of this process.',
+      '# TYPE stockade_resident_memory_bytes gauge',
+      `stockade_resident_memory_bytes ${memory.rss}`,
+    );
     return `${lines.join('\n')}\n${this.agentMetrics?.() ?? ''}`;
   }
 }

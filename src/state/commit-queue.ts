@@ -313,15 +313,14 @@ export class CommitQueue {
 
   /** Refills the view from the store's snapshot, then publishes what the hooks have not seen. */
   async #reload(): Promise<void> {
-    const snapshot = await this.#store.snapshot();
     this.#view.reset();
-    for (const doc of snapshot.documents) this.#view.load(doc.kind, doc.body);
-    this.#view.revision = snapshot.revision;
+    const revision = await this.#store.snapshot((doc) => this.#view.load(doc.kind, doc.body));
+    this.#view.revision = revision;
     this.#stale = false;
     this.#onReload();
     // The feed must not skip what the snapshot jumped over: those records are in the log.
-    for (let from = this.#published; from < snapshot.revision; ) {
-      const records = (await this.#store.changesSince(from, CATCH_UP_PAGE)).filter((r) => r.revision <= snapshot.revision);
+    for (let from = this.#published; from < revision; ) {
+      const records = (await this.#store.changesSince(from, CATCH_UP_PAGE)).filter((r) => r.revision <= revision);
       if (records.length === 0) break;
       this.#publish(records);
       from = this.#published;

@@ -50,9 +50,7 @@ export async function openState(
   // On reload the same View object is refilled, so every holder keeps a valid reference.
   const view = new View();
   try {
-    const snapshot = await store.snapshot();
-    for (const doc of snapshot.documents) view.load(doc.kind, doc.body);
-    view.revision = snapshot.revision;
+    view.revision = await store.snapshot((doc) => view.load(doc.kind, doc.body));
   } catch (error) {
     await store.close();
     throw error;

@@ -5,12 +5,6 @@ import type { DocumentKind, StoredDocument } from './view.js';
 export const STORE_ENGINES = ['sqlite', 'postgres'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 
-/** A consistent picture of the store: every current document, as of `revision`. */
-export interface StoreSnapshot {
-  readonly revision: number;
-  /** In DOCUMENT_KINDS order, each kind in the order its resources were first written. */
-  readonly documents: Iterable<StoredDocument>;
-}
 
 /** A document to write; an `undefined` body deletes it. */
 export interface DocumentWrite {
@@ -36,8 +30,12 @@ export interface Store {
   readonly shared: boolean;
   /** The schema versions before and after opening (each engine migrates when it opens). */
   readonly migration: { readonly from: number; readonly to: number };
-  /** Reads every document and the revision they reflect, in one consistent read. */
-  snapshot(): Promise<StoreSnapshot>;
+  /**
+   * Reads every document and the revision they reflect, in one consistent read, handing each to
+   * `take` as it is read (in DOCUMENT_KINDS order, each kind in the order its resources were first
+   * written), so that a million rules never sit in memory twice. Resolves with the revision.
+   */
+  snapshot(take: (document: StoredDocument) => void): Promise<number>;
   /** Returns the revision of the last committed change record (0 when none). */
   head(): Promise<number>;
   /**

@@ -50,7 +50,7 @@ let databases = 0;
  * local connections. Durable settings are the defaults except `fsync=off` (the suite's speed;
  * Stockade still asks for `synchronous_commit=on` on every session).
  */
-export async function startPostgres(): Promise<ThrowawayPostgres> {
+export async function startPostgres(options: { /** PostgreSQL's own durable defaults (benchmarks). */ durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const base = mkdtempSync(path.join(tmpdir(), 'stockade-pg-'));
   const data = path.join(base, 'data');
   const socket = path.join(base, 'sock');
@@ -62,9 +62,10 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   }
   await asServerUser('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
-  const options = `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
+  const speed = options.durable === true ? '' : ' -c fsync=off -c full_page_writes=off';
+  const serverOptions = `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c max_connections=200${speed}`;
   const startServer = async () => {
-    await asServerUser('pg_ctl', ['-D', data, '-l', path.join(base, 'server.log'), '-w', '-o', options, 'start']);
+    await asServerUser('pg_ctl', ['-D', data, '-l', path.join(base, 'server.log'), '-w', '-o', serverOptions, 'start']);
   };
   const stopServer = async () => {
     await asServerUser('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

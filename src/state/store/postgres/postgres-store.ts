@@ -1,12 +1,14 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
-import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type Store, type StoreSnapshot } from '../../store.js';
-import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
+import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type Store } from '../../store.js';
+import { DOCUMENT_KINDS, type DocumentKind, type StoredDocument } from '../../view.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
 
 /** How long a connection attempt may take before the request answers Unavailable (never a hang). */
 const CONNECT_TIMEOUT_MS = 3000;
+/** Rows per fetch when reading a snapshot. */
+const SNAPSHOT_PAGE = 5000;
 /** How long one statement may run, server side and client side. */
 const STATEMENT_TIMEOUT_MS = 10_000;
 
@@ -54,25 +56,23 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool, new ChangeListener(config, CHANGES_CHANNEL), migration);
   }
 
-  async snapshot(): Promise<StoreSnapshot> {
+  async snapshot(take: (document: StoredDocument) => void): Promise<number> {
     return this.#guard(async () => {
       const client = await this.#pool.connect();
       try {
-        // One snapshot for head and documents: a commit elsewhere cannot fall between them.
+        // One snapshot for head and documents: a commit elsewhere cannot fall between them. A
+        // cursor reads SNAPSHOT_PAGE rows at a time, so the rows' text is never all in memory.
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const head = await client.query<{ revision: string }>('SELECT revision FROM log_head');
-        const documents: StoredDocument[] = [];
-        for (const kind of DOCUMENT_KINDS) {
-          const rows = await client.query<[string, string]>({
-            text: 'SELECT id, body FROM documents WHERE kind = $1 ORDER BY position',
-            values: [kind],
-            rowMode: 'array',
-          });
-          for (const [id, body] of rows.rows) documents.push({ kind, id, body: JSON.parse(body) as unknown });
+        await client.query(SNAPSHOT_CURSOR);
+        for (;;) {
+          const page = await client.query<[DocumentKind, string, string]>({ text: `FETCH ${SNAPSHOT_PAGE} FROM snapshot`, rowMode: 'array' });
+          for (const [kind, id, body] of page.rows) take({ kind, id, body: JSON.parse(body) as unknown });
+          if (page.rows.length < SNAPSHOT_PAGE) break;
         }
         await client.query('COMMIT');
         client.release();
-        return { revision: Number(head.rows[0]?.revision ?? 0), documents };
+        return Number(head.rows[0]?.revision ?? 0);
       } catch (error) {
         client.release(true);
         throw error;
@@ -192,6 +192,11 @@ export class PostgresStore implements Store {
     }
   }
 }
+
+/** Every document, kinds in DOCUMENT_KINDS order, each kind in first-written order. */
+const SNAPSHOT_CURSOR = `DECLARE snapshot NO SCROLL CURSOR FOR
+SELECT kind, id, body FROM documents
+ORDER BY array_position(ARRAY[${DOCUMENT_KINDS.map((k) => pg.escapeLiteral(k)).join(', ')}], kind), position`;
 
 const WRITE_STATEMENT = `
 WITH appended AS (

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ChangeRecord } from '../../change-record.js';
-import { SchemaTooNewError, type DocumentWrite, type Store, type StoreSnapshot } from '../../store.js';
+import { SchemaTooNewError, type DocumentWrite, type Store } from '../../store.js';
 import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { WalSync } from './wal-sync.js';
@@ -34,16 +34,15 @@ export class SqliteStore implements Store {
     this.#walSync = new WalSync(file);
   }
 
-  async snapshot(): Promise<StoreSnapshot> {
+  async snapshot(take: (document: StoredDocument) => void): Promise<number> {
     // One read transaction: a writer in another process cannot slip between documents and head.
     return this.#db.transaction(() => {
-      const documents: StoredDocument[] = [];
       for (const kind of DOCUMENT_KINDS) {
         for (const row of this.#statements.documentsOfKind.iterate(kind) as Iterable<{ id: string; body: string }>) {
-          documents.push({ kind, id: row.id, body: JSON.parse(row.body) as unknown });
+          take({ kind, id: row.id, body: JSON.parse(row.body) as unknown });
         }
       }
-      return { revision: this.#lastRevision(), documents };
+      return this.#lastRevision();
     }).deferred();
   }
 

@@ -1,0 +1,224 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { handleQuery, type QueryEnvironment } from '../src/api/handle-query.js';
+import { parseFormEncoded } from '../src/api/query-params.js';
+import { SecurityGroupXmlCache } from '../src/api/xml/security-group-xml-cache.js';
+import { createAccount } from '../src/service/accounts.js';
+import { openState, type StoreLocation } from '../src/state/open-state.js';
+import { startPostgres, type ThrowawayPostgres } from '../test/harness/postgres.js';
+import { Sha256 } from '../test/harness/sha256.js';
+
+// `npm run bench:scale [-- --sizes 100000,1000000 --engines sqlite,postgres --json]` (issue 12, "State at
+// scale"). For each engine and size: loads that many rules in process, through the API's own
+// request path (signed Query requests into handleQuery, 60 rules per AuthorizeSecurityGroupIngress,
+// at most 2,400 groups per region so the quota holds), then starts `stockade serve` on that state
+// and measures, through HTTP: the time from spawn to the first answer, resident memory per stored
+// rule (above an empty server's), and the server's CPU per DescribeSecurityGroups by ID (the shared
+// load generator's W2 over 200 of the groups, with --pid).
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const LOAD = path.resolve(REPO, '../shared/bench/sg-load.mjs');
+const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const RULES_PER_GROUP = 60;
+const GROUPS_PER_REGION = 2400;
+const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-south-1', 'ap-northeast-1', 'sa-east-1'];
+const PREFIX = 'scale';
+/** Idle time before memory is read: V8 gives freed pages back to the system only after a while. */
+const SETTLE_MS = 10_000;
+
+interface Row {
+  readonly engine: string;
+  readonly rules: number;
+  readonly groups: number;
+  readonly loadSeconds: number;
+  readonly firstAnswerMs: number;
+  readonly rssMiB: number;
+  /** Resident bytes per stored rule, above an empty server's, after 10 s idle. */
+  readonly rssBytesPerRule: number;
+  /** Live JavaScript heap per stored rule, above an empty server's (the server's /metrics). */
+  readonly heapBytesPerRule: number;
+  readonly describeByIdCpuMsPerCall: number;
+  readonly describeByIdRps: number;
+}
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Loads `rules` rules into the store at `location`, through signed requests into handleQuery. */
+async function load(location: StoreLocation, rules: number): Promise<number> {
+  const groupXml = new SecurityGroupXmlCache();
+  const state = await openState(location);
+  await state.queue.submit(createAccount({ accountId: '123456789012', platform: 'vpc-only', isAdmin: true, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }));
+  const env: QueryEnvironment = { ...state, groupXml, quotaProfile: 'current', defaultRegion: 'us-east-1', regions: new Set(REGIONS), clock: () => new Date() };
+  const signers = new Map<string, SignatureV4>();
+  const call = async (region: string, params: Record<string, string>): Promise<string> => {
+    let signer = signers.get(region);
+    if (signer === undefined) signers.set(region, (signer = new SignatureV4({ service: 'ec2', region, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 })));
+    const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 8773, path: '/', query: {}, headers: { host: '127.0.0.1:8773', 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+    const outcome = await handleQuery({ method: 'POST', path: '/', rawQuery: '', headers: signed.headers, body: Buffer.from(body), params: parseFormEncoded(body) }, env, 'load');
+    if (outcome.status !== 200) throw new Error(String(outcome.body));
+    return String(outcome.body);
+  };
+  const groups = Math.ceil(rules / RULES_PER_GROUP);
+  const started = process.hrtime.bigint();
+  // 32 requests in flight: the commit queue batches them into shared transactions.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let g = next++; g < groups; g = next++) {
+        const region = REGIONS[Math.floor(g / GROUPS_PER_REGION)] as string;
+        // sg-load's W2 looks groups up by `${prefix}-${i}` names: the first region's come first.
+        const created = await call(region, { Action: 'CreateSecurityGroup', GroupName: `${PREFIX}-${g}`, GroupDescription: `scale ${g}` });
+        const groupId = /<groupId>(sg-[0-9a-f]+)</.exec(created)?.[1] ?? '';
+        const count = Math.min(RULES_PER_GROUP, rules - g * RULES_PER_GROUP);
+        const params: Record<string, string> = { Action: 'AuthorizeSecurityGroupIngress', GroupId: groupId, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '443', 'IpPermissions.1.ToPort': '443' };
+        for (let r = 0; r < count; r++) params[`IpPermissions.1.IpRanges.${r + 1}.CidrIp`] = `10.${(g >> 8) & 255}.${g & 255}.${r * 4}/30`;
+        await call(region, params);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await state.queue.idle();
+  await state.store.close();
+  return seconds;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly firstAnswerMs: number;
+}
+
+async function serve(location: StoreLocation): Promise<Running> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=1', path.join(REPO, 'bin/stockade'), 'serve', '--port', String(port), '--data-dir', location.dataDir, ...(location.database === undefined ? [] : ['--database', location.database])],
+    { env: { ...process.env, STOCKADE_LOG_LEVEL: 'warn', STOCKADE_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY, STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_KEY }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+      return { child, port, firstAnswerMs: Number(process.hrtime.bigint() - started) / 1e6 };
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+/** Resident set and live heap of a server after `settleMs` idle (V8 returns freed pages lazily). */
+async function memoryOf(running: Running, settleMs: number): Promise<{ rss: number; heap: number }> {
+  await new Promise((r) => setTimeout(r, settleMs));
+  const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+  return { rss: gauge('stockade_resident_memory_bytes'), heap: gauge('stockade_heap_used_bytes') };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** W2 over 200 of the loaded groups; returns the server's CPU ms per call and the rate. */
+async function describeById(running: Running, workDir: string): Promise<{ cpuMsPerCall: number; rps: number }> {
+  const out = path.join(workDir, `w2-${running.port}.json`);
+  const status = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [LOAD, '--access-key', ACCESS_KEY, '--secret-key', SECRET_KEY, '--endpoint', `s=http://127.0.0.1:${running.port}`, '--pid', `s=${running.child.pid}`, '--workloads', 'W2', '--reuse-prefix', PREFIX, '--groups', '200', '--describe-calls', '5000', '--json', out, '--quiet'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+  if (status !== 0) throw new Error(`sg-load exited with ${status}`);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as { results: { phases: { phase: string; rps: number; calls: number; serverCpuS?: number }[] }[] };
+  const phase = report.results[0]?.phases.find((p) => p.phase.startsWith('W2'));
+  if (phase === undefined || phase.serverCpuS === undefined) throw new Error(`no W2 phase with server CPU: ${JSON.stringify(report.results[0]?.phases.map((p) => ({ ...p, latency: undefined })))}`);
+  return { cpuMsPerCall: (phase.serverCpuS * 1000) / phase.calls, rps: phase.rps };
+}
+
+async function main(): Promise<void> {
+  const sizes = option('sizes', '100000,1000000').split(',').map(Number);
+  const engines = option('engines', 'sqlite,postgres').split(',');
+  const rows: Row[] = [];
+  const workDir = mkdtempSync(path.join(tmpdir(), 'stockade-scale-'));
+  let postgres: ThrowawayPostgres | undefined;
+  try {
+    for (const engine of engines) {
+      // The empty server's memory, subtracted to get the cost per stored rule.
+      const emptyLocation = await locationFor(engine, workDir, 'empty');
+      const empty = await serve(emptyLocation);
+      const emptyMemory = await memoryOf(empty, SETTLE_MS);
+      await stop(empty.child);
+      for (const rules of sizes) {
+        const location = await locationFor(engine, workDir, String(rules));
+        const loadSeconds = await load(location, rules);
+        const running = await serve(location);
+        try {
+          const describe = await describeById(running, workDir);
+          const memory = await memoryOf(running, SETTLE_MS);
+          rows.push({
+            engine,
+            rules,
+            groups: Math.ceil(rules / RULES_PER_GROUP),
+            loadSeconds: round(loadSeconds, 1),
+            firstAnswerMs: Math.round(running.firstAnswerMs),
+            rssMiB: round(memory.rss / 1048576, 1),
+            rssBytesPerRule: Math.round((memory.rss - emptyMemory.rss) / rules),
+            heapBytesPerRule: Math.round((memory.heap - emptyMemory.heap) / rules),
+            describeByIdCpuMsPerCall: round(describe.cpuMsPerCall, 3),
+            describeByIdRps: Math.round(describe.rps),
+          });
+          process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
+        } finally {
+          await stop(running.child);
+        }
+      }
+    }
+  } finally {
+    await postgres?.destroy();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  async function locationFor(engine: string, dir: string, name: string): Promise<StoreLocation> {
+    if (engine === 'sqlite') return { dataDir: path.join(dir, name) };
+    postgres ??= await startPostgres({ durable: true });
+    return { dataDir: path.join(dir, name), database: await postgres.createDatabase() };
+  }
+  if (process.argv.includes('--json')) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+  process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stdout.write('| engine | rules | groups | load s | first answer ms | RSS MiB | RSS bytes/rule | heap bytes/rule | describe by ID: server CPU ms/call | req/s |\n|---|---|---|---|---|---|---|---|---|---|\n');
+  for (const r of rows) process.stdout.write(`| ${r.engine} | ${r.rules.toLocaleString('en')} | ${r.groups.toLocaleString('en')} | ${r.loadSeconds} | ${r.firstAnswerMs} | ${r.rssMiB} | ${r.rssBytesPerRule} | ${r.heapBytesPerRule} | ${r.describeByIdCpuMsPerCall} | ${r.describeByIdRps} |\n`);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+await main();
