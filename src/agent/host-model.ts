@@ -1,3 +1,5 @@
+import { policyImpact } from '../dataplane/policy-impact.js';
+import { unreachable } from '../domain/unreachable.js';
 import { parseIpv4Cidr } from '../domain/cidr.js';
 import { holdsGroups, type Instance } from '../domain/instance.js';
 import { CLASSIC_PRIVATE_POOL } from '../domain/private-address.js';
@@ -54,36 +56,34 @@ export class HostModel {
     const dirty = new Set<string>();
     for (const record of records) {
       const change = record.change;
-      // Groups an instance held before the record, to know which memberships it changes.
+      const impact = policyImpact(change);
+      // Groups the instances held before the record, to know which memberships it changes.
       const before = new Map<string, readonly string[]>();
-      if (change.kind === 'InstanceStateChanged' || change.kind === 'InstanceGroupsChanged') {
-        const instance = this.view.instances.get(change.instanceId);
-        if (instance !== undefined) before.set(instance.instanceId, holdsGroups(instance) ? instance.groupIds : []);
+      if (impact.kind === 'instances') {
+        for (const id of impact.instanceIds) {
+          const instance = this.view.instances.get(id);
+          if (instance !== undefined) before.set(id, holdsGroups(instance) ? instance.groupIds : []);
+        }
       }
       this.view.apply(record);
-      switch (change.kind) {
-        case 'RulesAuthorized':
-        case 'RulesRevoked':
-        case 'RulesModified':
-        case 'SecurityGroupDeleted':
-          this.#markMembers(change.groupId, dirty);
+      switch (impact.kind) {
+        case 'groupRules':
+          this.#markMembers(impact.groupId, dirty);
           break;
-        case 'PrefixListCreated':
-        case 'PrefixListDeleted':
+        case 'prefixList':
           // Rare: every local instance is looked at again; only changed rulesets are applied.
           for (const id of this.#local) dirty.add(id);
           break;
-        case 'InstancesLaunched':
-          for (const instance of change.instances) this.#membershipChanged(instance, [], dirty);
+        case 'instances':
+          for (const id of impact.instanceIds) {
+            const instance = this.view.instances.get(id);
+            if (instance !== undefined) this.#membershipChanged(instance, before.get(id) ?? [], dirty);
+          }
           break;
-        case 'InstanceStateChanged':
-        case 'InstanceGroupsChanged': {
-          const instance = this.view.instances.get(change.instanceId);
-          if (instance !== undefined) this.#membershipChanged(instance, before.get(instance.instanceId) ?? [], dirty);
+        case 'none':
           break;
-        }
         default:
-          break;
+          unreachable(impact);
       }
     }
     return dirty;

@@ -1,3 +1,4 @@
+import { unreachable } from './unreachable.js';
 import { hasPortSpec } from './protocol.js';
 import type { Peer, RuleDraft } from './rule.js';
 
@@ -61,8 +62,4 @@ export function duplicateRuleText(rule: RuleDraft): string {
     default:
       return `${peer}, protocol: ${rule.ipProtocol}, ALLOW`;
   }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled peer ${JSON.stringify(value)}`);
 }

@@ -1,3 +1,5 @@
+import { policyImpact } from '../dataplane/policy-impact.js';
+import { unreachable } from '../domain/unreachable.js';
 import { compilePolicy, updateGroupMembers, type CompiledPolicy } from '../dataplane/compiled-policy.js';
 import { effectivePolicyFromGroups, referencedGroupIds, referencedPrefixListIds, type PeerResolver } from '../dataplane/effective-policy.js';
 import { evaluateFlow } from '../dataplane/flow-evaluator.js';
@@ -85,31 +87,24 @@ export class InstancePolicies {
   onCommitted(records: readonly ChangeRecord[]): void {
     const membershipChanged = new Set<string>();
     for (const { change, revision } of records) {
-      switch (change.kind) {
-        case 'RulesAuthorized':
-        case 'RulesRevoked':
-        case 'RulesModified':
-        case 'SecurityGroupDeleted':
-          for (const member of this.#view.membersOf(change.groupId)) {
+      const impact = policyImpact(change);
+      switch (impact.kind) {
+        case 'groupRules':
+          for (const member of this.#view.membersOf(impact.groupId)) {
             this.#drop(member.instanceId);
             this.#desired.set(member.instanceId, revision);
           }
           break;
-        case 'PrefixListDeleted':
-        case 'PrefixListCreated': {
-          const id = change.kind === 'PrefixListCreated' ? change.prefixList.prefixListId : change.prefixListId;
-          for (const instanceId of [...(this.#listDependents.get(id) ?? [])]) this.#drop(instanceId);
+        case 'prefixList':
+          for (const instanceId of [...(this.#listDependents.get(impact.prefixListId) ?? [])]) this.#drop(instanceId);
           break;
-        }
-        case 'InstancesLaunched':
-          for (const instance of change.instances) this.#membership(instance.instanceId, membershipChanged, revision);
+        case 'instances':
+          for (const instanceId of impact.instanceIds) this.#membership(instanceId, membershipChanged, revision);
           break;
-        case 'InstanceStateChanged':
-        case 'InstanceGroupsChanged':
-          this.#membership(change.instanceId, membershipChanged, revision);
+        case 'none':
           break;
         default:
-          break;
+          unreachable(impact);
       }
     }
     // One in-place update per changed group and dependent policy, after all records are applied.
