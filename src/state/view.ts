@@ -75,6 +75,8 @@ export class View {
   /** Documents touched since the last `takeTouched`, which the store must persist. */
   #touched = new Map<string, DocumentKind>();
   #nextOrdinal = 1;
+  /** True while `load` puts a stored document: nothing to mark touched. */
+  #loading = false;
 
   // ---- reads ------------------------------------------------------------------------------
 
@@ -232,13 +234,18 @@ export class View {
 
   /** Loads a stored document at start-up. Documents must come in DOCUMENT_KINDS order. */
   load<K extends DocumentKind>(kind: K, body: unknown): void {
-    // The store hands back what `document` gave it, as JSON.
-    RESOURCE_KINDS[kind].put(this, body as DocumentOf<K>);
-    this.#touched.clear();
+    // The store hands back what `document` gave it, as JSON; what is loaded is already stored, so
+    // nothing is marked touched (a million Map writes and clears at start-up, measured 0.4 s).
+    this.#loading = true;
+    try {
+      RESOURCE_KINDS[kind].put(this, body as DocumentOf<K>);
+    } finally {
+      this.#loading = false;
+    }
   }
 
   touch(kind: DocumentKind, id: string): void {
-    this.#touched.set(id, kind);
+    if (!this.#loading) this.#touched.set(id, kind);
   }
 
   seeOrdinal(ordinal: number): void {

@@ -1,14 +1,14 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
 import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type Store } from '../../store.js';
-import { DOCUMENT_KINDS, type DocumentKind, type StoredDocument } from '../../view.js';
+import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
 
 /** How long a connection attempt may take before the request answers Unavailable (never a hang). */
 const CONNECT_TIMEOUT_MS = 3000;
 /** Rows per fetch when reading a snapshot. */
-const SNAPSHOT_PAGE = 5000;
+const SNAPSHOT_PAGE = 2000;
 /** How long one statement may run, server side and client side. */
 const STATEMENT_TIMEOUT_MS = 10_000;
 
@@ -61,14 +61,27 @@ export class PostgresStore implements Store {
       const client = await this.#pool.connect();
       try {
         // One snapshot for head and documents: a commit elsewhere cannot fall between them. A
-        // cursor reads SNAPSHOT_PAGE rows at a time, so the rows' text is never all in memory.
+        // cursor per kind walks the (kind, position) index, SNAPSHOT_PAGE rows a fetch, and the
+        // next fetch is sent before this page is parsed, so the server reads while we parse, and
+        // the rows' text is never all in memory.
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const head = await client.query<{ revision: string }>('SELECT revision FROM log_head');
-        await client.query(SNAPSHOT_CURSOR);
-        for (;;) {
-          const page = await client.query<[DocumentKind, string, string]>({ text: `FETCH ${SNAPSHOT_PAGE} FROM snapshot`, rowMode: 'array' });
-          for (const [kind, id, body] of page.rows) take({ kind, id, body: JSON.parse(body) as unknown });
-          if (page.rows.length < SNAPSHOT_PAGE) break;
+        for (const kind of DOCUMENT_KINDS) {
+          await client.query(`DECLARE snapshot NO SCROLL CURSOR FOR SELECT id, body FROM documents WHERE kind = ${pg.escapeLiteral(kind)} ORDER BY position`);
+          const fetch = () => {
+            const page = client.query<[string, string]>({ text: `FETCH ${SNAPSHOT_PAGE} FROM snapshot`, rowMode: 'array' });
+            // Awaited below; if parsing fails first, the connection is dropped and this rejects unread.
+            page.catch(() => {});
+            return page;
+          };
+          for (let pending = fetch(); ; ) {
+            const page = await pending;
+            const more = page.rows.length === SNAPSHOT_PAGE;
+            if (more) pending = fetch();
+            for (const [id, body] of page.rows) take({ kind, id, body: JSON.parse(body) as unknown });
+            if (!more) break;
+          }
+          await client.query('CLOSE snapshot');
         }
         await client.query('COMMIT');
         client.release();
@@ -192,11 +205,6 @@ export class PostgresStore implements Store {
     }
   }
 }
-
-/** Every document, kinds in DOCUMENT_KINDS order, each kind in first-written order. */
-const SNAPSHOT_CURSOR = `DECLARE snapshot NO SCROLL CURSOR FOR
-SELECT kind, id, body FROM documents
-ORDER BY array_position(ARRAY[${DOCUMENT_KINDS.map((k) => pg.escapeLiteral(k)).join(', ')}], kind), position`;
 
 const WRITE_STATEMENT = `
 WITH appended AS (
