@@ -12,10 +12,10 @@ import { authenticateHost, type QueryEnvironment, type QueryOutcome } from './ha
  * UnauthorizedOperation for an account's key, and InvalidParameterValue for a body that is not
  * that shape or names a revision beyond the current one.
  */
-export function recordEnforced(request: SignedRequest, env: QueryEnvironment, enforced: EnforcedRevisions): QueryOutcome {
+export async function recordEnforced(request: SignedRequest, env: QueryEnvironment, enforced: EnforcedRevisions): Promise<QueryOutcome> {
   const { caller, hostName } = authenticateHost(request, env);
   const { reports, failures } = parseReports(request.body, env.view.revision);
-  const result = enforced.record(env.view, hostName, reports, failures);
+  const result = await enforced.record(env.view, hostName, reports, failures);
   return { status: 200, body: JSON.stringify(result), action: 'ReportEnforced', accountId: caller.accountId, region: caller.region };
 }
 

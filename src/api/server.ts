@@ -38,7 +38,7 @@ export interface ServerDependencies extends QueryEnvironment {
   readonly policies: InstancePolicies;
   /** Open `/feed` streams (issue 5). */
   readonly hub: WatchHub;
-  /** Hosts' enforcement reports (issue 5; in memory). */
+  /** Hosts' enforcement reports (issue 5), kept in the store (issue 10). */
   readonly enforced: EnforcedRevisions;
   /** Interval of feed heartbeats. */
   readonly heartbeatMs: number;
@@ -116,9 +116,9 @@ export class StockadeServer {
             : req.method === 'GET' && path === '/feed'
               ? await openFeed(request, res, this.#deps, requestId)
               : isReport
-                ? recordEnforced({ ...request, body }, this.#deps, this.#deps.enforced)
+                ? await recordEnforced({ ...request, body }, this.#deps, this.#deps.enforced)
                 : req.method === 'GET' && path === '/propagation'
-                  ? propagationQuery(request, this.#deps, this.#deps.policies, this.#deps.enforced)
+                  ? await propagationQuery(request, this.#deps, this.#deps.policies, this.#deps.enforced)
                   : await handleQuery(request, this.#deps, requestId);
     } catch (error) {
       outcome = errorResponse(error, requestId);

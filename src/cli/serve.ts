@@ -54,7 +54,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     groupXml,
     policies,
     hub,
-    enforced: new EnforcedRevisions(),
+    enforced: new EnforcedRevisions(state.store),
     heartbeatMs: config.feedHeartbeatMs,
     logger,
     metrics,

@@ -6,6 +6,17 @@ export const STORE_ENGINES = ['sqlite', 'postgres'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 
 
+/**
+ * What a host reported as in force for one of its instances (issue 5's reports, made durable by
+ * issue 10): the revision of the ruleset it enforces, and why its last attempt failed, if it did.
+ */
+export interface EnforcementReport {
+  readonly instanceId: string;
+  readonly hostName: string;
+  readonly revision: number;
+  readonly failure: string | undefined;
+}
+
 /** A document to write; an `undefined` body deletes it. */
 export interface DocumentWrite {
   readonly kind: DocumentKind;
@@ -56,6 +67,14 @@ export interface Store {
    * that cannot be guaranteed any more (the caller must stop).
    */
   durable(): Promise<void>;
+  /**
+   * Stores hosts' enforcement reports, the latest per instance winning. Outside the change log and
+   * its lock: reports are frequent, concern no invariant, and no reader of the log needs them; but
+   * any server reading the store sees them at once (`enforcementOf`), after its own restart too.
+   */
+  recordEnforcement(reports: readonly EnforcementReport[]): Promise<void>;
+  /** The last report stored for each of `instanceIds` that has one. */
+  enforcementOf(instanceIds: readonly string[]): Promise<ReadonlyMap<string, EnforcementReport>>;
   /** Abandons the open transaction, if any; never throws. */
   rollback(): Promise<void>;
   /**

@@ -140,7 +140,7 @@ describe('issue 5: hosts, the feed, enforcement reports', { timeout: 60_000 }, (
     const foreign = await signedFetch(server, { method: 'POST', path: '/feed/enforced', body: JSON.stringify({ instances: { [instanceId]: 1 } }), headers: { 'content-type': 'application/json' } }, { credentials: other });
     assert.deepEqual(JSON.parse(foreign.body), { recorded: [], ignored: [instanceId] });
     const inForce = JSON.parse((await propagation(server, instanceId)).body) as { desiredRevision: number; enforcedRevision: number };
-    assert.deepEqual(inForce, { instanceId, hostName: placed.hostName, desiredRevision: placed.desiredRevision, enforcedRevision: placed.desiredRevision, enforcementFailure: null });
+    assert.deepEqual(inForce, { instanceId, hostName: placed.hostName, desiredRevision: placed.desiredRevision, enforcedRevision: placed.desiredRevision, enforcementFailure: null, inForce: true });
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }));
     const pending = JSON.parse((await propagation(server, instanceId)).body) as { desiredRevision: number; enforcedRevision: number };
     assert.equal(pending.enforcedRevision, placed.desiredRevision);

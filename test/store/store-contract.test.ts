@@ -140,6 +140,23 @@ for (const engine of ENGINES) {
       );
     });
 
+    test('enforcement reports: the latest per instance wins, failures round-trip, any store instance sees them', async () => {
+      await store.recordEnforcement([
+        { instanceId: 'i-1', hostName: 'h1', revision: 4, failure: undefined },
+        { instanceId: 'i-2', hostName: 'h1', revision: 3, failure: 'nft refused the transaction' },
+      ]);
+      await store.recordEnforcement([{ instanceId: 'i-1', hostName: 'h2', revision: 5, failure: undefined }]);
+      const other = await openStore(location);
+      try {
+        const found = await other.enforcementOf(['i-1', 'i-2', 'i-3']);
+        assert.deepEqual(found.get('i-1'), { instanceId: 'i-1', hostName: 'h2', revision: 5, failure: undefined });
+        assert.deepEqual(found.get('i-2'), { instanceId: 'i-2', hostName: 'h1', revision: 3, failure: 'nft refused the transaction' });
+        assert.equal(found.has('i-3'), false);
+      } finally {
+        await other.close();
+      }
+    });
+
     test('a rolled-back transaction leaves no trace', async () => {
       const head = await store.begin();
       await store.write([record(head + 1, 'gone')], [{ kind: 'group', id: 'sg-gone', body: {} }]);

@@ -30,6 +30,15 @@ CREATE TABLE log_head (
 );
 INSERT INTO log_head (revision) VALUES (0);
 `,
+  // 2: hosts' enforcement reports, the latest per instance (issue 10: any replica answers).
+  `
+CREATE TABLE enforcement (
+  instance_id text PRIMARY KEY,
+  host_name   text NOT NULL,
+  revision    bigint NOT NULL,
+  failure     text
+);
+`,
 ];
 
 /** The channel every commit notifies, with its last revision as payload (a wake-up, not the truth). */

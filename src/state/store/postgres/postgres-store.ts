@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
-import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type Store } from '../../store.js';
+import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
 import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
@@ -167,6 +167,28 @@ export class PostgresStore implements Store {
   durable(): Promise<void> {
     // synchronous_commit = on: COMMIT answered only once the WAL was flushed.
     return Promise.resolve();
+  }
+
+  recordEnforcement(reports: readonly EnforcementReport[]): Promise<void> {
+    return this.#guard(async () => {
+      if (reports.length === 0) return;
+      await this.#pool.query(
+        `INSERT INTO enforcement (instance_id, host_name, revision, failure)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+         ON CONFLICT (instance_id) DO UPDATE SET host_name = excluded.host_name, revision = excluded.revision, failure = excluded.failure`,
+        [reports.map((r) => r.instanceId), reports.map((r) => r.hostName), reports.map((r) => r.revision), reports.map((r) => r.failure ?? null)],
+      );
+    });
+  }
+
+  enforcementOf(instanceIds: readonly string[]): Promise<ReadonlyMap<string, EnforcementReport>> {
+    return this.#guard(async () => {
+      const result = await this.#pool.query<{ instance_id: string; host_name: string; revision: string; failure: string | null }>(
+        'SELECT instance_id, host_name, revision, failure FROM enforcement WHERE instance_id = ANY($1::text[])',
+        [instanceIds],
+      );
+      return new Map(result.rows.map((r) => [r.instance_id, { instanceId: r.instance_id, hostName: r.host_name, revision: Number(r.revision), failure: r.failure ?? undefined }]));
+    });
   }
 
   async rollback(): Promise<void> {

@@ -22,4 +22,13 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_by_kind ON documents (kind);
 `,
+  // 2: hosts' enforcement reports, the latest per instance (issue 10: reports survive a restart).
+  `
+CREATE TABLE enforcement (
+  instance_id TEXT PRIMARY KEY,
+  host_name   TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  failure     TEXT
+);
+`,
 ];

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ChangeRecord } from '../../change-record.js';
-import { SchemaTooNewError, type DocumentWrite, type Store } from '../../store.js';
+import { SchemaTooNewError, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
 import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { WalSync } from './wal-sync.js';
@@ -86,6 +86,24 @@ export class SqliteStore implements Store {
     return this.#walSync.durable();
   }
 
+  async recordEnforcement(reports: readonly EnforcementReport[]): Promise<void> {
+    // Never inside a batch's transaction: batches run to COMMIT in one turn of the event loop.
+    // WAL without an fsync of its own: a power loss may take back the last reports, which the
+    // agent sends again after it reconnects (it reports everything then).
+    this.#db.transaction(() => {
+      for (const r of reports) this.#statements.upsertEnforcement.run(r.instanceId, r.hostName, r.revision, r.failure ?? null);
+    })();
+  }
+
+  async enforcementOf(instanceIds: readonly string[]): Promise<ReadonlyMap<string, EnforcementReport>> {
+    const found = new Map<string, EnforcementReport>();
+    for (const instanceId of instanceIds) {
+      const row = this.#statements.enforcementOf.get(instanceId) as { host_name: string; revision: number; failure: string | null } | undefined;
+      if (row !== undefined) found.set(instanceId, { instanceId, hostName: row.host_name, revision: row.revision, failure: row.failure ?? undefined });
+    }
+    return found;
+  }
+
   async rollback(): Promise<void> {
     if (this.#db.inTransaction) this.#statements.rollback.run();
   }
@@ -130,6 +148,11 @@ function prepare(db: Database.Database) {
       'INSERT INTO documents (id, kind, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body',
     ),
     deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
+    upsertEnforcement: db.prepare(
+      'INSERT INTO enforcement (instance_id, host_name, revision, failure) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (instance_id) DO UPDATE SET host_name = excluded.host_name, revision = excluded.revision, failure = excluded.failure',
+    ),
+    enforcementOf: db.prepare('SELECT host_name, revision, failure FROM enforcement WHERE instance_id = ?'),
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
