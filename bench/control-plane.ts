@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/harness/free-port.js';
 
 // `npm run bench`: the shared load generator (../shared/bench/sg-load.mjs) against Stockade and
 // against moto's server in one run, one after the other, then the ratios the control-plane issue
@@ -30,17 +30,6 @@ interface EndpointResult {
   readonly memory: Record<string, { readonly rssMiB: number } | undefined>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `url` until it answers (any HTTP status); resolves with the ms since `startedAt`. */
 async function firstAnswer(url: string, startedAt: bigint, child: ChildProcess, limitMs = 30_000): Promise<number> {

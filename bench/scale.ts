@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { createAccount } from '../src/service/accounts.js';
 import { openState, type StoreLocation } from '../src/state/open-state.js';
 import { startPostgres, type ThrowawayPostgres } from '../test/harness/postgres.js';
 import { Sha256 } from '../test/harness/sha256.js';
+import { freePort } from '../test/harness/free-port.js';
 
 // `npm run bench:scale [-- --sizes 100000,1000000 --engines sqlite,postgres --json]` (issue 12, "State at
 // scale"). For each engine and size: loads that many rules in process, through the API's own
@@ -52,17 +52,6 @@ function option(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Loads `rules` rules into the store at `location`, through signed requests into handleQuery. */
 async function load(location: StoreLocation, rules: number): Promise<number> {
