@@ -17,7 +17,7 @@ import { runWorkloads, stopGenerators, WORKLOADS, type LoadSettings, type LoadSh
 //           W3) and half the concurrency, so that the offered load is the same as for one server;
 //   moto    moto's server, as `npm run bench` starts it.
 // Each generator runs W1, W2 and W3 in turn, as `npm run bench` does (a generator started afresh
-// per workload is cold: W2 at ~60 % of the rate). Per workload: throughput (pg-2: total calls over
+// per workload is cold: W2 at about two thirds of the rate). Per workload: throughput (pg-2: total calls over
 // the longer generator's time), the server's CPU per call from sg-load's --pid (every thread;
 // summed over replicas) and, for PostgreSQL, the cluster's own CPU per call (postmaster and every
 // backend), read when the last generator ends each workload. pg-2's generators end a workload a
@@ -448,7 +448,7 @@ async function main(): Promise<void> {
         ' (pg-2: two generators at once, one per replica, each with half the groups, calls and concurrency).',
     );
     out.push(
-      "Server CPU: every thread of the Stockade (or moto) processes, summed over replicas, over sg-load's phases. PostgreSQL CPU: the postmaster and all its backends over the workload (not included in the server column). /proc counts CPU in 10 ms ticks: W3's PostgreSQL figure is a tick or two.",
+      "Server CPU: every thread of the Stockade (or moto) processes, summed over replicas, over sg-load's phases. PostgreSQL CPU: the postmaster and all its backends over the workload (not included in the server column). /proc counts CPU in 10 ms ticks: W3's PostgreSQL figures are a few ticks each.",
     );
     out.push(
       `machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}${postgres === undefined ? '' : `, ${postgres.version.split(',')[0]} (${Object.entries(postgres.settings).map(([k, v]) => `${k}=${v}`).join(', ')})`}${machine.moto === undefined ? '' : `, moto ${machine.moto}`}.`,
