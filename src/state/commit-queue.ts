@@ -240,8 +240,9 @@ export class CommitQueue {
     };
     try {
       if (this.#stale) await this.#reload();
-      const head = await this.#store.begin();
+      const { head, missed } = await this.#store.begin(this.#view.revision, CATCH_UP_PAGE);
       if (head < this.#view.revision) throw new Error(`the store's log ends at ${head}, behind the view (${this.#view.revision})`);
+      this.#applyRecords(missed);
       if (head > this.#view.revision) await this.#applyCommitted(head);
       for (const item of batch) {
         const before = records.length;
@@ -304,11 +305,17 @@ export class CommitQueue {
     while (this.#view.revision < head) {
       const records = await this.#store.changesSince(this.#view.revision, CATCH_UP_PAGE);
       if (records.length === 0) break;
-      for (const record of records) this.#view.apply(record);
-      // Those documents were written by the process that committed them.
-      this.#view.takeTouched();
-      this.#publish(records);
+      this.#applyRecords(records);
     }
+  }
+
+  /** Applies records committed by another process, in order, skipping any the view holds. */
+  #applyRecords(records: readonly ChangeRecord[]): void {
+    if (records.length === 0) return;
+    for (const record of records) if (record.revision > this.#view.revision) this.#view.apply(record);
+    // Those documents were written by the process that committed them.
+    this.#view.takeTouched();
+    this.#publish(records);
   }
 
   /** Refills the view from the store's snapshot, then publishes what the hooks have not seen. */

@@ -56,8 +56,12 @@ export interface Store {
   headIfChangedElsewhere(): Promise<number | undefined>;
   /** Returns up to `limit` committed records with revision > `since`, in revision order. */
   changesSince(since: number, limit: number): Promise<readonly ChangeRecord[]>;
-  /** Starts the exclusive write transaction; resolves with the committed head revision under it. */
-  begin(): Promise<number>;
+  /**
+   * Starts the exclusive write transaction; resolves with the committed head revision under it
+   * and the first committed records after `since` (at most `limit`; the caller reads the rest with
+   * `changesSince`), in the same round trip where the engine can.
+   */
+  begin(since: number, limit: number): Promise<{ readonly head: number; readonly missed: readonly ChangeRecord[] }>;
   /** Appends records (revisions head+1, head+2, …) and writes documents, inside the transaction. */
   write(records: readonly ChangeRecord[], documents: readonly DocumentWrite[]): Promise<void>;
   /** Commits: visible to every reader at once. */

@@ -78,7 +78,7 @@ async function readSnapshot(store: Store): Promise<{ revision: number; documents
 
 /** Commits one transaction of `records` and documents, as the commit queue does. */
 async function commitOne(store: Store, records: readonly ChangeRecord[], documents: { kind: 'group' | 'rule'; id: string; body: unknown }[] = []): Promise<void> {
-  const head = await store.begin();
+  const { head } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
   assert.equal(head + 1, records[0]?.revision, 'revisions continue the head');
   await store.write(records, documents);
   await store.commit();
@@ -158,7 +158,7 @@ for (const engine of ENGINES) {
     });
 
     test('a rolled-back transaction leaves no trace', async () => {
-      const head = await store.begin();
+      const { head } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
       await store.write([record(head + 1, 'gone')], [{ kind: 'group', id: 'sg-gone', body: {} }]);
       await store.rollback();
       assert.equal(await store.head(), head);
@@ -170,16 +170,18 @@ for (const engine of ENGINES) {
       const other = await openStore(location);
       try {
         assert.equal(other.migration.from, other.migration.to, 'a current schema is not migrated again');
-        const head = await store.begin();
+        const { head } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
         await store.write([record(head + 1, 'first')], []);
         let secondHead: number | undefined;
+        let missed: readonly ChangeRecord[] = [];
         // PostgreSQL's row lock waits in the server, so the second begin is sent at once and must
         // not end before the commit. SQLite's BEGIN IMMEDIATE waits in a busy handler that blocks
         // the thread, so within one process it can only be sent after the commit
         // (test/durability covers two processes); both must then see the first commit as head.
         const second = (async () => {
           if (engine.name === 'sqlite') await new Promise((r) => setTimeout(r, 50));
-          secondHead = await other.begin();
+          // As a replica that last saw `head - 1`: the lock comes with what it missed.
+          ({ head: secondHead, missed } = await other.begin(head - 1, 10));
         })();
         if (engine.name === 'postgres') {
           await new Promise((r) => setTimeout(r, 100));
@@ -188,6 +190,7 @@ for (const engine of ENGINES) {
         await store.commit();
         await second;
         assert.equal(secondHead, head + 1, 'the second writer sees the first one’s commit as its head');
+        assert.deepEqual(missed.map((r) => r.revision), [head, head + 1], 'and the records after the revision it gave');
         await other.write([record(head + 2, 'second')], []);
         await other.commit();
         assert.equal(await store.head(), head + 2);
@@ -217,7 +220,7 @@ for (const engine of ENGINES) {
           const deadline = Date.now() + 5000;
           // The first call says "look now" once listening starts.
           while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-          const head = await other.begin();
+          const { head } = await other.begin(Number.MAX_SAFE_INTEGER, 1);
           await other.write([record(head + 1, 'announced')], []);
           await other.commit();
           while (!heard.includes(head + 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));

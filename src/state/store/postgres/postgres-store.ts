@@ -116,13 +116,21 @@ export class PostgresStore implements Store {
     });
   }
 
-  begin(): Promise<number> {
+  begin(since: number, limit: number): Promise<{ head: number; missed: readonly ChangeRecord[] }> {
     return this.#guard(async () => {
+      if (!Number.isSafeInteger(since) || !Number.isSafeInteger(limit)) throw new Error(`bad revision range ${since}, ${limit}`);
       const client = await this.#pool.connect();
       this.#writer = client;
-      // One round trip: a multi-statement simple query. The row lock is held until COMMIT.
-      const results = (await client.query('BEGIN; SELECT revision FROM log_head FOR UPDATE')) as unknown as pg.QueryResult<{ revision: string }>[];
-      return Number(results[1]?.rows[0]?.revision ?? 0);
+      // One round trip, a multi-statement simple query (hence the integers inlined, checked
+      // above): the lock, held until COMMIT, and the records other replicas committed since this
+      // one last looked — which the second replica of a pair needs before nearly every batch.
+      const results = (await client.query(
+        `BEGIN; SELECT revision FROM log_head FOR UPDATE; SELECT record FROM changes WHERE revision > ${since} ORDER BY revision LIMIT ${limit}`,
+      )) as unknown as [pg.QueryResult, pg.QueryResult<{ revision: string }>, pg.QueryResult<{ record: string }>];
+      return {
+        head: Number(results[1].rows[0]?.revision ?? 0),
+        missed: results[2].rows.map((r) => JSON.parse(r.record) as ChangeRecord),
+      };
     });
   }
 

@@ -63,9 +63,10 @@ export class SqliteStore implements Store {
     return rows.map((r) => JSON.parse(r.record) as ChangeRecord);
   }
 
-  async begin(): Promise<number> {
+  async begin(since: number, limit: number): Promise<{ head: number; missed: readonly ChangeRecord[] }> {
     this.#statements.begin.run();
-    return this.#lastRevision();
+    const head = this.#lastRevision();
+    return { head, missed: head > since ? await this.changesSince(since, limit) : [] };
   }
 
   async write(records: readonly ChangeRecord[], documents: readonly DocumentWrite[]): Promise<void> {
