@@ -31,6 +31,13 @@ export interface FeedFollowerOptions {
   readonly onRecords: (records: readonly ChangeRecord[]) => void;
   /** The connection ended or could not be made; a reconnection follows after `retryInMs`. */
   readonly onDisconnected: (reason: string, retryInMs: number) => void;
+  /**
+   * Runs before each connection attempt, against the server about to be tried (the agent reads a
+   * snapshot there when it needs one); a rejection counts as a failed attempt.
+   */
+  readonly prepare?: (server: URL) => Promise<void>;
+  /** The server answered 410: its log no longer holds the records after `since` (compaction). */
+  readonly onTooOld?: () => void;
   /** No byte for this long (heartbeats included) means a dead connection. Default 35 s. */
   readonly idleTimeoutMs?: number;
 }
@@ -76,20 +83,35 @@ export class FeedFollower {
 
   #connect(): void {
     if (this.#stopped) return;
-    const url = new URL(`/feed?since=${this.#options.since()}`, this.currentServer);
+    const server = this.currentServer;
+    const prepared = this.#options.prepare?.(server) ?? Promise.resolve();
+    prepared.then(
+      () => this.#open(server),
+      (error: unknown) => this.#retryLater(error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  /** After a failed attempt or an ended stream: the next replica, with backoff. */
+  #retryLater(reason: string): void {
+    if (this.#stopped) return;
+    // The next replica: this one may be gone. Backoff grows only once every one was tried.
+    this.#server = (this.#server + 1) % this.#options.serverUrls.length;
+    const delay = this.#server === 0 ? this.#backoffMs : MIN_BACKOFF_MS;
+    this.#backoffMs = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2);
+    this.#options.onDisconnected(reason, delay);
+    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #open(server: URL): void {
+    if (this.#stopped) return;
+    const url = new URL(`/feed?since=${this.#options.since()}`, server);
     const headers = signHostRequest('GET', url, Buffer.alloc(0), this.#options.credentials, this.#options.region);
     const transport = url.protocol === 'https:' ? https : http;
     let ended = false;
     const retry = (reason: string) => {
       if (ended) return;
       ended = true;
-      if (this.#stopped) return;
-      // The next replica: this one may be gone. Backoff grows only once every one was tried.
-      this.#server = (this.#server + 1) % this.#options.serverUrls.length;
-      const delay = this.#server === 0 ? this.#backoffMs : MIN_BACKOFF_MS;
-      this.#backoffMs = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2);
-      this.#options.onDisconnected(reason, delay);
-      this.#retryTimer = setTimeout(() => this.#connect(), delay);
+      this.#retryLater(reason);
     };
     const request = transport.get(url, { headers, agent: false });
     this.#request = request;
@@ -100,6 +122,8 @@ export class FeedFollower {
     request.once('close', () => retry('connection closed'));
     request.once('response', (response) => {
       if (response.statusCode !== 200) {
+        // 410: the log no longer reaches back to `since`; the agent must start from a snapshot.
+        if (response.statusCode === 410) this.#options.onTooOld?.();
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk.slice(0, 4096)));

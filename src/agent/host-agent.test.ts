@@ -14,12 +14,19 @@ import { HostAgent } from './host-agent.js';
  */
 async function withScriptedFeed(
   answer: (since: number, connection: number) => { revision: number; records: readonly ChangeRecord[]; end?: boolean },
-  check: (agent: HostAgent, requests: number[], reports: unknown[]) => Promise<void>,
+  check: (agent: HostAgent, requests: number[], reports: unknown[], snapshots: () => number) => Promise<void>,
 ): Promise<void> {
   const requests: number[] = [];
   const reports: unknown[] = [];
+  let snapshots = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    // The scripted server's snapshot is its empty state: the agent then reads the script from 0.
+    if (url.pathname === '/feed/snapshot') {
+      snapshots++;
+      res.end('{"revision":0}\n');
+      return;
+    }
     if (url.pathname === '/feed/enforced') {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -58,7 +65,7 @@ async function withScriptedFeed(
   });
   agent.start();
   try {
-    await check(agent, requests, reports);
+    await check(agent, requests, reports, () => snapshots);
   } finally {
     await agent.stop();
     server.closeAllConnections();
@@ -74,7 +81,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-test('a server whose log is behind the agent makes it start again from revision 0', async () => {
+test('a server whose log is behind the agent makes it start again from a snapshot', async () => {
   const first = new FeedScriptForTest();
   const before = [first.group('sg-a'), first.launch(1, 'h1', ['sg-a']), first.allow('sg-a', 22, '10.0.0.0/8')];
   // The "restored" server has a shorter, different history.
@@ -82,10 +89,11 @@ test('a server whose log is behind the agent makes it start again from revision 
   const after = [second.group('sg-b'), second.launch(2, 'h1', ['sg-b'])];
   await withScriptedFeed(
     (_since, connection) => (connection === 1 ? { revision: 3, records: before, end: true } : { revision: 2, records: after }),
-    async (agent, requests, reports) => {
+    async (agent, requests, reports, snapshots) => {
       // The first stream ends: the agent reconnects with since=3, sees revision 2, and resets.
-      await until(() => requests.length >= 3, 'the reconnection from 0');
+      await until(() => requests.length >= 3, 'the reconnection from the snapshot');
       assert.deepEqual(requests.slice(0, 3), [0, 3, 0]);
+      assert.equal(snapshots(), 2, 'one snapshot at start, one after the reset');
       await until(() => agent.revision === 2, 'the new log');
       await agent.settled();
       // Instance 1 is unknown to the new log; instance 2 is enforced at revision 2.
@@ -95,7 +103,7 @@ test('a server whose log is behind the agent makes it start again from revision 
   );
 });
 
-test('a skipped revision makes the agent start again from revision 0', async () => {
+test('a skipped revision makes the agent start again from a snapshot', async () => {
   const feed = new FeedScriptForTest();
   const records = [feed.group('sg-a'), feed.launch(1, 'h1', ['sg-a']), feed.allow('sg-a', 22, '10.0.0.0/8'), feed.allow('sg-a', 23, '10.0.0.0/8')];
   await withScriptedFeed(

@@ -2,6 +2,7 @@ import type { ChangeRecord } from '../state/change-record.js';
 import { Enforcer, type EnforcerStats, type InstanceNetwork, type NftRunner } from './enforcer.js';
 import { EnforcementReporter, type EnforcementReport } from './enforcement-reporter.js';
 import { FeedFollower } from './feed-follower.js';
+import { fetchSnapshot } from './snapshot-client.js';
 import { HostModel } from './host-model.js';
 import type { HostCredentials } from './host-signer.js';
 import { HostNetwork } from './instance-network.js';
@@ -67,6 +68,8 @@ export class HostAgent {
   #catchUpTo = 0;
   /** A full pass is due once the current connection has caught up. */
   #pendingFullPass = true;
+  /** Start (and every reset) from a snapshot of the server's state, not from revision 0 of its log. */
+  #needSnapshot = true;
   /** The model's revision when the current connection caught up (see `reports`). */
   #reportFloor = 0;
   #resyncTimer: NodeJS.Timeout | undefined;
@@ -103,6 +106,11 @@ export class HostAgent {
       idleTimeoutMs: options.idleTimeoutMs,
       since: () => this.#model.revision,
       onConnected: (serverRevision) => this.#connected(serverRevision),
+      prepare: (server) => this.#prepare(server),
+      onTooOld: () => {
+        options.log.warn({ since: this.#model.revision }, 'the server compacted its log past this agent; starting from a snapshot');
+        this.#reset();
+      },
       onRecords: (records) => this.#records(records),
       // Work already queued goes on: the model is complete up to its revision.
       onDisconnected: (reason, retryInMs) => {
@@ -184,9 +192,23 @@ export class HostAgent {
     return this.#model.revision >= this.#catchUpTo && this.#connections > 0;
   }
 
+  /**
+   * Before a connection: after a start or a reset, read the server's snapshot and follow from its
+   * revision (issue 10), so start-up costs what exists now, not the history.
+   */
+  async #prepare(server: URL): Promise<void> {
+    if (!this.#needSnapshot) return;
+    const snapshot = await fetchSnapshot(server, this.#options.credentials, this.#options.region);
+    if (!this.#needSnapshot) return;
+    this.#model = HostModel.fromSnapshot(this.#options.hostName, snapshot.revision, snapshot.documents);
+    this.#enforcer.model = this.#model;
+    this.#needSnapshot = false;
+    this.#options.log.info({ revision: snapshot.revision, documents: snapshot.documents.length, instances: this.#model.localInstanceIds().length }, 'started from a snapshot');
+  }
+
   #connected(serverRevision: number): boolean {
     if (serverRevision < this.#model.revision) {
-      this.#options.log.warn({ serverRevision, agentRevision: this.#model.revision }, 'server log is behind this agent; starting again from revision 0');
+      this.#options.log.warn({ serverRevision, agentRevision: this.#model.revision }, 'server log is behind this agent; starting again from a snapshot');
       this.#reset();
       return false;
     }
@@ -203,7 +225,7 @@ export class HostAgent {
   #records(records: readonly ChangeRecord[]): void {
     const first = records[0];
     if (first !== undefined && first.revision > this.#model.revision + 1 && this.#model.revision > 0) {
-      this.#options.log.warn({ expected: this.#model.revision + 1, got: first.revision }, 'revision missed; starting again from revision 0');
+      this.#options.log.warn({ expected: this.#model.revision + 1, got: first.revision }, 'revision missed; starting again from a snapshot');
       this.#reset();
       this.#follower.reconnectNow();
       return;
@@ -241,6 +263,7 @@ export class HostAgent {
     this.#enforcer.pause();
     this.#model = new HostModel(this.#options.hostName);
     this.#enforcer.model = this.#model;
+    this.#needSnapshot = true;
     this.#catchUpTo = 0;
     this.#pendingFullPass = true;
     this.#reportFloor = 0;

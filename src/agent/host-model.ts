@@ -6,7 +6,7 @@ import { CLASSIC_PRIVATE_POOL } from '../domain/private-address.js';
 import { effectivePolicyFromGroups, referencedGroupIds, type PeerResolver } from '../dataplane/effective-policy.js';
 import { renderRuleset } from '../dataplane/nft-ruleset.js';
 import type { ChangeRecord } from '../state/change-record.js';
-import { View } from '../state/view.js';
+import { View, type DocumentKind } from '../state/view.js';
 
 /**
  * What one host must enforce, derived from the change feed alone (issue 5): a replica of the
@@ -33,6 +33,19 @@ export class HostModel {
       prefixListEntries: (id) => this.view.prefixList(id)?.entries.map((e) => e.cidr) ?? [],
     };
     this.#structureResolver = { membersOf: () => [], prefixListEntries: this.#resolver.prefixListEntries };
+  }
+
+  /**
+   * A model holding a server's snapshot (issue 10: start from the current state, not the history):
+   * every document it sent, at its revision, with this host's instances, terminated ones included
+   * (a full pass removes what is left of them), as local.
+   */
+  static fromSnapshot(hostName: string, revision: number, documents: Iterable<{ readonly kind: DocumentKind; readonly body: unknown }>): HostModel {
+    const model = new HostModel(hostName);
+    for (const document of documents) model.view.load(document.kind, document.body);
+    model.view.revision = revision;
+    for (const instance of model.view.instances.values()) if (instance.hostName === hostName) model.#local.add(instance.instanceId);
+    return model;
   }
 
   /** The revision of the last record applied. */

@@ -1,4 +1,4 @@
-import { malformedQueryString, unauthorizedOperation } from '../domain/ec2-errors.js';
+import { malformedQueryString, revisionCompacted, unauthorizedOperation } from '../domain/ec2-errors.js';
 import { redactChangeRecord } from '../state/change-record.js';
 import type { Store } from '../state/store.js';
 import type { SignedRequest } from './auth/signed-request.js';
@@ -21,7 +21,10 @@ export function sinceRevision(params: ReadonlyMap<string, string>): number {
 export async function changesQuery(request: SignedRequest, env: QueryEnvironment & { readonly store: Store }): Promise<QueryOutcome> {
   const { caller, context } = authenticateAccount(request, env);
   if (!context.account.isAdmin) throw unauthorizedOperation();
-  const records = await env.store.changesSince(sinceRevision(request.params), MAX_CHANGES_PER_CALL);
+  const since = sinceRevision(request.params);
+  const oldest = await env.store.oldestRevision();
+  if (since + 1 < oldest) throw revisionCompacted(since, oldest);
+  const records = await env.store.changesSince(since, MAX_CHANGES_PER_CALL);
   const body = records.map((r) => JSON.stringify(redactChangeRecord(r))).join('\n') + (records.length > 0 ? '\n' : '');
   return { status: 200, body, action: 'GetChanges', accountId: caller.accountId, region: caller.region };
 }

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { revisionCompacted } from '../domain/ec2-errors.js';
 import type { FeedSubscriber, WatchHub } from '../feed/watch-hub.js';
 import { redactChangeRecord, type ChangeRecord } from '../state/change-record.js';
 import type { Store } from '../state/store.js';
@@ -33,6 +34,9 @@ export async function openFeed(request: SignedRequest, res: http.ServerResponse,
   // by any replica: a host that switches replicas never reads a lagging replica's header as a log
   // that went backwards.
   await env.hub.delivered(env.queue.publishedRevision);
+  // Records after `since` that compaction removed: 410, "take a snapshot" (never a silent gap).
+  const oldest = await env.store.oldestRevision();
+  if (since + 1 < oldest) throw revisionCompacted(since, oldest);
   // x-stockade-revision: the last durable revision now. The catch-up below ends there, so a host
   // knows when it holds the complete picture; a value below its own `since` means this server's
   // log is not the one it followed (a new or restored data directory).

@@ -14,6 +14,7 @@ import { recordEnforced } from './enforced-endpoint.js';
 import { errorResponse } from './error-response.js';
 import { explainQuery } from './explain-endpoint.js';
 import { openFeed } from './feed-endpoint.js';
+import { sendSnapshot } from './snapshot-endpoint.js';
 import { handleQuery, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
 import type { ApiMetrics } from './metrics.js';
 import { propagationQuery } from './propagation-endpoint.js';
@@ -24,7 +25,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
-const STOCKADE_ENDPOINTS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetChanges', 'Explain', 'Feed', 'ReportEnforced', 'Propagation']);
+const STOCKADE_ENDPOINTS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetChanges', 'Explain', 'Feed', 'Snapshot', 'ReportEnforced', 'Propagation']);
 /** Our JSON endpoints (issue 5), answered as `application/json` when they succeed. */
 const JSON_PATHS: ReadonlySet<string> = new Set(['/explain', '/feed/enforced', '/propagation']);
 /** How long shutdown waits for ended feeds to flush before cutting their connections. */
@@ -115,6 +116,8 @@ export class StockadeServer {
             ? explainQuery(request, this.#deps, this.#deps.policies)
             : req.method === 'GET' && path === '/feed'
               ? await openFeed(request, res, this.#deps, requestId)
+              : req.method === 'GET' && path === '/feed/snapshot'
+                ? await sendSnapshot(request, res, this.#deps, requestId)
               : isReport
                 ? await recordEnforced({ ...request, body }, this.#deps, this.#deps.enforced)
                 : req.method === 'GET' && path === '/propagation'

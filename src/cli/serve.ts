@@ -63,12 +63,23 @@ export async function serve(config: ServerConfig): Promise<void> {
     regions: config.regions,
     clock: () => new Date(),
   });
+  // Compaction (issue 10): the documents hold the state; readers of older revisions get 410 and
+  // start from a snapshot. Any replica may compact: the deletes are idempotent.
+  const retain = config.retainChanges;
+  const compaction =
+    retain === undefined
+      ? undefined
+      : setInterval(() => {
+          state.store.compact(state.view.revision - retain).catch((error: unknown) => logger.warn({ err: error }, 'compaction failed; will retry'));
+        }, config.compactionIntervalMs);
+  compaction?.unref();
   let agent: HostAgent | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    clearInterval(compaction);
     await agent?.stop();
     await server.close();
     await state.queue.idle();

@@ -10,6 +10,13 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** A PostgreSQL URL (`--database`, `STOCKADE_DATABASE_URL`): state shared by replicas; else SQLite in `dataDir`. */
   readonly database: string | undefined;
+  /**
+   * How many of the newest change records to keep (`--retain-changes`, `STOCKADE_RETAIN_CHANGES`);
+   * older ones are compacted away every `compactionIntervalMs` (issue 10). Undefined: keep all.
+   */
+  readonly retainChanges: number | undefined;
+  /** `STOCKADE_COMPACTION_INTERVAL_MS`: 10 s by default, shorter in tests. */
+  readonly compactionIntervalMs: number;
   readonly quotaProfile: QuotaProfile;
   readonly defaultRegion: string;
   readonly regions: ReadonlySet<string>;
@@ -70,6 +77,11 @@ export function resolveServerConfig(options: Readonly<Record<string, string | bo
   const database = text('database') ?? (env.STOCKADE_DATABASE_URL === '' ? undefined : env.STOCKADE_DATABASE_URL);
   if (database !== undefined && !/^postgres(ql)?:\/\//.test(database))
     throw new ConfigError('--database must be a PostgreSQL URL: postgres://user@host:port/database');
+  const retainText = text('retain-changes') ?? env.STOCKADE_RETAIN_CHANGES;
+  const retainChanges = retainText === undefined || retainText === '' ? undefined : Number(retainText);
+  if (retainChanges !== undefined && (!Number.isSafeInteger(retainChanges) || retainChanges < 1))
+    throw new ConfigError('--retain-changes must be a positive number of change records');
+  const compactionIntervalMs = positiveInteger('STOCKADE_COMPACTION_INTERVAL_MS', env.STOCKADE_COMPACTION_INTERVAL_MS, 10_000);
   const feedHeartbeatMs = positiveInteger('STOCKADE_FEED_HEARTBEAT_MS', env.STOCKADE_FEED_HEARTBEAT_MS, 10_000);
   const feedBufferBytes = positiveInteger('STOCKADE_FEED_BUFFER_BYTES', env.STOCKADE_FEED_BUFFER_BYTES, 1024 * 1024);
   return {
@@ -79,6 +91,8 @@ export function resolveServerConfig(options: Readonly<Record<string, string | bo
     host: text('host') ?? env.STOCKADE_HOST ?? '127.0.0.1',
     dataDir: text('data-dir') ?? env.STOCKADE_DATA_DIR ?? './data',
     database,
+    retainChanges,
+    compactionIntervalMs,
     quotaProfile: quotas as QuotaProfile,
     defaultRegion,
     regions: new Set(regions.length > 0 ? regions : [...AWS_REGIONS, defaultRegion]),

@@ -5,6 +5,7 @@ import { ConfigError, resolveServerConfig } from './server-config.js';
 
 const USAGE = `usage:
   stockade serve [--port P] [--host H] [--data-dir D | --database postgres://…] [--quotas current|2011] [--log-level L]
+                 [--retain-changes N]   (compact the change log to its newest N records)
                  [--agent [--agent-host NAME] [--resync-interval SECONDS]]   (single-host mode, root)
   stockade db migrate [--data-dir D | --database URL]
   stockade agent --server URL[,URL…] --host NAME [--credentials FILE] [--region R]
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       database: { type: 'string' },
+      'retain-changes': { type: 'string' },
       quotas: { type: 'string' },
       'log-level': { type: 'string' },
       id: { type: 'string' },

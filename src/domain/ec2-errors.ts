@@ -58,6 +58,8 @@ export const EC2_ERROR_CODES = [
   'TagLimitExceeded',
   'InvalidTagKey.Malformed',
   'InvalidID',
+  // Stockade's own feed endpoints (issue 10), not EC2's.
+  'RevisionCompacted',
 ] as const;
 
 /** One EC2 error code. */
@@ -66,6 +68,8 @@ export type Ec2ErrorCode = (typeof EC2_ERROR_CODES)[number];
 /** HTTP status per code: 400 unless spec/errors.md §3 says otherwise. */
 export const EC2_ERROR_STATUS: Record<Ec2ErrorCode, number> = {
   AuthFailure: 401,
+  // Kubernetes' answer to a watch from a compacted revision: 410 Gone, then re-list.
+  RevisionCompacted: 410,
   SignatureDoesNotMatch: 403,
   IncompleteSignature: 400,
   RequestExpired: 400,
@@ -157,6 +161,12 @@ export const parameterRepeated = (name: string): Ec2Error =>
 export const invalidListIndex = (name: string): Ec2Error =>
   make('InvalidParameterValue', `The parameter ${name} has an invalid list index`);
 export const requestLimitExceeded = (): Ec2Error => make('RequestLimitExceeded', 'Request limit exceeded.');
+/** A feed or log reader asked for records that compaction removed (issue 10; etcd's ErrCompacted). */
+export const revisionCompacted = (since: number, oldest: number): Ec2Error =>
+  make(
+    'RevisionCompacted',
+    `The change log no longer holds the records after revision ${since}: it starts at revision ${oldest}. Read a snapshot (GET /feed/snapshot) and follow from its revision.`,
+  );
 export const internalError = (): Ec2Error => make('InternalError', 'An internal error has occurred');
 export const unavailable = (): Ec2Error =>
   make('Unavailable', "The server is overloaded and can't handle the request.");

@@ -242,7 +242,8 @@ export class CommitQueue {
       if (this.#stale) await this.#reload();
       const { head, missed } = await this.#store.begin(this.#view.revision, CATCH_UP_PAGE);
       if (head < this.#view.revision) throw new Error(`the store's log ends at ${head}, behind the view (${this.#view.revision})`);
-      this.#applyRecords(missed);
+      if ((missed[0]?.revision ?? 0) > this.#view.revision + 1) await this.#reload();
+      else this.#applyRecords(missed);
       if (head > this.#view.revision) await this.#applyCommitted(head);
       for (const item of batch) {
         const before = records.length;
@@ -305,6 +306,8 @@ export class CommitQueue {
     while (this.#view.revision < head) {
       const records = await this.#store.changesSince(this.#view.revision, CATCH_UP_PAGE);
       if (records.length === 0) break;
+      // Compaction removed records this view never saw: only a snapshot can bring it up to date.
+      if ((records[0]?.revision ?? 0) > this.#view.revision + 1) return this.#reload();
       this.#applyRecords(records);
     }
   }

@@ -79,6 +79,13 @@ export interface Store {
   recordEnforcement(reports: readonly EnforcementReport[]): Promise<void>;
   /** The last report stored for each of `instanceIds` that has one. */
   enforcementOf(instanceIds: readonly string[]): Promise<ReadonlyMap<string, EnforcementReport>>;
+  /**
+   * Removes the change records up to `through` (never the last one): the documents hold the state,
+   * and readers of older revisions must start from a snapshot (issue 10; etcd's compaction).
+   */
+  compact(through: number): Promise<void>;
+  /** The oldest revision the log still holds (head + 1 when it holds none). */
+  oldestRevision(): Promise<number>;
   /** Abandons the open transaction, if any; never throws. */
   rollback(): Promise<void>;
   /**

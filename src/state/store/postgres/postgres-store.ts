@@ -199,6 +199,20 @@ export class PostgresStore implements Store {
     });
   }
 
+  compact(through: number): Promise<void> {
+    return this.#guard(async () => {
+      await this.#pool.query('DELETE FROM changes WHERE revision <= $1 AND revision < (SELECT revision FROM log_head)', [through]);
+    });
+  }
+
+  oldestRevision(): Promise<number> {
+    return this.#guard(async () => {
+      const result = await this.#pool.query<{ oldest: string | null; head: string }>('SELECT (SELECT min(revision) FROM changes) AS oldest, revision AS head FROM log_head');
+      const row = result.rows[0];
+      return row?.oldest === null || row?.oldest === undefined ? Number(row?.head ?? 0) + 1 : Number(row.oldest);
+    });
+  }
+
   async rollback(): Promise<void> {
     const client = this.#writer;
     this.#writer = undefined;

@@ -105,6 +105,15 @@ export class SqliteStore implements Store {
     return found;
   }
 
+  async compact(through: number): Promise<void> {
+    this.#statements.compact.run(through);
+  }
+
+  async oldestRevision(): Promise<number> {
+    const row = this.#statements.oldestRevision.get() as { revision: number | null };
+    return row.revision ?? this.#lastRevision() + 1;
+  }
+
   async rollback(): Promise<void> {
     if (this.#db.inTransaction) this.#statements.rollback.run();
   }
@@ -149,6 +158,9 @@ function prepare(db: Database.Database) {
       'INSERT INTO documents (id, kind, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body',
     ),
     deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
+    // The last record stays: the head revision is read from the log.
+    compact: db.prepare('DELETE FROM changes WHERE revision <= ? AND revision < (SELECT max(revision) FROM changes)'),
+    oldestRevision: db.prepare('SELECT min(revision) AS revision FROM changes'),
     upsertEnforcement: db.prepare(
       'INSERT INTO enforcement (instance_id, host_name, revision, failure) VALUES (?, ?, ?, ?) ' +
         'ON CONFLICT (instance_id) DO UPDATE SET host_name = excluded.host_name, revision = excluded.revision, failure = excluded.failure',
