@@ -9,25 +9,16 @@ import type { InstancePolicies } from '../service/instance-policies.js';
 import type { Store } from '../state/store.js';
 import { actionNamed } from './action-table.js';
 import type { SignedRequest } from './auth/signed-request.js';
-import { changesQuery } from './changes-endpoint.js';
-import { recordEnforced } from './enforced-endpoint.js';
 import { errorResponse } from './error-response.js';
-import { explainQuery } from './explain-endpoint.js';
-import { openFeed } from './feed-endpoint.js';
-import { sendSnapshot } from './snapshot-endpoint.js';
-import { handleQuery, type QueryEnvironment, type QueryOutcome } from './handle-query.js';
+import type { QueryEnvironment, QueryOutcome } from './handle-query.js';
 import type { ApiMetrics } from './metrics.js';
-import { propagationQuery } from './propagation-endpoint.js';
 import { parseFormEncoded } from './query-params.js';
+import { routeOf, STOCKADE_ENDPOINT_NAMES } from './routes.js';
 
 /** Largest request body accepted; EC2 requests are a few kilobytes (UNCONFIRMED limit). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
-const STOCKADE_ENDPOINTS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetChanges', 'Explain', 'Feed', 'Snapshot', 'ReportEnforced', 'Propagation']);
-/** Our JSON endpoints (issue 5), answered as `application/json` when they succeed. */
-const JSON_PATHS: ReadonlySet<string> = new Set(['/explain', '/feed/enforced', '/propagation']);
 /** How long shutdown waits for ended feeds to flush before cutting their connections. */
 const FEED_CLOSE_GRACE_MS = 2000;
 
@@ -46,11 +37,10 @@ export interface ServerDependencies extends QueryEnvironment {
 }
 
 /**
- * The HTTP front: the EC2 Query API on any path (spec/api.md §1), plus `GET /health`,
- * `GET /metrics` and `GET /changes?since=N` (the change log as JSON lines, for the admin account),
- * and for issue 5 the host endpoints `GET /feed?since=N` and `POST /feed/enforced`, and
- * `GET /propagation?instance=i-…` for accounts.
- * Keeps connections alive; one structured log line per request.
+ * The HTTP front: what each request is goes by the one route table (routes.ts: the EC2 Query API
+ * on any path, spec/api.md §1, and Stockade's own endpoints); this class reads bodies, syncs the
+ * view with the log, writes answers and keeps connections alive; one structured log line per
+ * request.
  */
 export class StockadeServer {
   readonly #deps: ServerDependencies;
@@ -96,33 +86,19 @@ export class StockadeServer {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    if (req.method === 'GET' && path === '/health') return this.#health(res);
-    if (req.method === 'GET' && path === '/metrics') return this.#metrics(res);
+    const route = routeOf(req.method, path);
+    if (!route.signed) return route.serve(res, this.#deps, this.#closing);
     let outcome: QueryOutcome;
     try {
       if (this.#closing) throw unavailable();
       const body = await readBody(req);
-      // The enforcement report is JSON, not a form: only the signature covers its body.
-      const isReport = req.method === 'POST' && path === '/feed/enforced';
-      const request = toSignedRequest(req, path, rawQuery, isReport ? Buffer.alloc(0) : body);
+      // A JSON body (the enforcement report) is not a form: only the signature covers it.
+      const request = toSignedRequest(req, path, rawQuery, route.body === 'json' ? Buffer.alloc(0) : body);
       // Every signed request first brings the view up to the log's head as of its arrival: keys,
       // accounts and changes committed by any other process or replica are seen (read-your-writes
       // across replicas; docs/architecture.md, Replicas). Embedded: a counter read, no query.
       await this.#deps.queue.sync();
-      outcome =
-        req.method === 'GET' && path === '/changes'
-          ? await changesQuery(request, this.#deps)
-          : req.method === 'GET' && path === '/explain'
-            ? explainQuery(request, this.#deps, this.#deps.policies)
-            : req.method === 'GET' && path === '/feed'
-              ? await openFeed(request, res, this.#deps, requestId)
-              : req.method === 'GET' && path === '/feed/snapshot'
-                ? await sendSnapshot(request, res, this.#deps, requestId)
-              : isReport
-                ? await recordEnforced({ ...request, body }, this.#deps, this.#deps.enforced)
-                : req.method === 'GET' && path === '/propagation'
-                  ? await propagationQuery(request, this.#deps, this.#deps.policies, this.#deps.enforced)
-                  : await handleQuery(request, this.#deps, requestId);
+      outcome = await route.handle(route.body === 'json' ? { ...request, body } : request, res, this.#deps, requestId);
     } catch (error) {
       outcome = errorResponse(error, requestId);
     }
@@ -131,7 +107,7 @@ export class StockadeServer {
       // Raw [name, value, …] form: Node skips per-header validation of an object (hot path).
       res.writeHead(outcome.status, [
         'Content-Type',
-        outcome.status !== 200 ? 'text/xml;charset=UTF-8' : path === '/changes' ? 'application/x-ndjson' : JSON_PATHS.has(path) ? 'application/json' : 'text/xml;charset=UTF-8',
+        outcome.status !== 200 ? 'text/xml;charset=UTF-8' : route.contentType,
         'Content-Length',
         String(typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0)),
         'x-amzn-RequestId',
@@ -149,7 +125,7 @@ export class StockadeServer {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Labels come from a closed set, so clients cannot grow the metric without bound.
     const action =
-      outcome.action !== undefined && (actionNamed(outcome.action) !== undefined || STOCKADE_ENDPOINTS.has(outcome.action)) ? outcome.action : 'unknown';
+      outcome.action !== undefined && (actionNamed(outcome.action) !== undefined || STOCKADE_ENDPOINT_NAMES.has(outcome.action)) ? outcome.action : 'unknown';
     this.#deps.metrics.observe(action, outcome.errorCode ?? 'OK', seconds);
     if (outcome.cause === undefined && !this.#deps.logger.isLevelEnabled('info')) return;
     const line = {
@@ -164,22 +140,6 @@ export class StockadeServer {
     if (outcome.cause !== undefined) this.#deps.logger.error({ ...line, err: outcome.cause }, 'internal error');
     else this.#deps.logger.info(line, 'request');
   }
-
-  #health(res: http.ServerResponse): void {
-    const { hub } = this.#deps;
-    const body = JSON.stringify({
-      status: this.#closing ? 'closing' : 'ok',
-      revision: this.#deps.view.revision,
-      feedSubscribers: hub.size,
-      feedVictims: hub.victims,
-    });
-    res.writeHead(this.#closing ? 503 : 200, { 'Content-Type': 'application/json' }).end(body);
-  }
-
-  #metrics(res: http.ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': this.#deps.metrics.contentType }).end(this.#deps.metrics.render());
-  }
-
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -1,0 +1,92 @@
+import type http from 'node:http';
+import type { SignedRequest } from './auth/signed-request.js';
+import { changesQuery } from './changes-endpoint.js';
+import { recordEnforced } from './enforced-endpoint.js';
+import { explainQuery } from './explain-endpoint.js';
+import { openFeed } from './feed-endpoint.js';
+import { handleQuery, type QueryOutcome } from './handle-query.js';
+import { propagationQuery } from './propagation-endpoint.js';
+import type { ServerDependencies } from './server.js';
+import { sendSnapshot } from './snapshot-endpoint.js';
+
+const XML = 'text/xml;charset=UTF-8';
+const JSON_TYPE = 'application/json';
+const NDJSON = 'application/x-ndjson';
+
+/** An unsigned endpoint for operators: answers at once, even while the server closes. */
+export interface OpenRoute {
+  readonly signed: false;
+  readonly method: 'GET';
+  readonly path: string;
+  serve(res: http.ServerResponse, deps: ServerDependencies, closing: boolean): void;
+}
+
+/**
+ * A signed endpoint: the request is verified by the handler (account or host keys), after the
+ * server has read the body and synced the view with the log.
+ */
+export interface SignedRoute {
+  readonly signed: true;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** The name logs and metrics use for it. */
+  readonly name: string;
+  /** Content-Type of a success (errors are always EC2's XML envelope). */
+  readonly contentType: string;
+  /** `form`: the body holds Query parameters; `json`: a JSON document only the signature covers. */
+  readonly body: 'form' | 'json';
+  handle(request: SignedRequest, res: http.ServerResponse, deps: ServerDependencies, requestId: string): Promise<QueryOutcome> | QueryOutcome;
+}
+
+export type Route = OpenRoute | SignedRoute;
+
+/**
+ * The whole HTTP surface, one line per endpoint (issue 11): Stockade's own endpoints by method and
+ * path; every other request is the EC2 Query API (`EC2_QUERY`, any path: spec/api.md §1).
+ */
+export const ROUTES: readonly Route[] = [
+  {
+    signed: false,
+    method: 'GET',
+    path: '/health',
+    serve(res, deps, closing) {
+      const body = JSON.stringify({ status: closing ? 'closing' : 'ok', revision: deps.view.revision, feedSubscribers: deps.hub.size, feedVictims: deps.hub.victims });
+      res.writeHead(closing ? 503 : 200, { 'Content-Type': JSON_TYPE }).end(body);
+    },
+  },
+  {
+    signed: false,
+    method: 'GET',
+    path: '/metrics',
+    serve(res, deps) {
+      res.writeHead(200, { 'Content-Type': deps.metrics.contentType }).end(deps.metrics.render());
+    },
+  },
+  { signed: true, method: 'GET', path: '/changes', name: 'GetChanges', contentType: NDJSON, body: 'form', handle: (request, _res, deps) => changesQuery(request, deps) },
+  { signed: true, method: 'GET', path: '/explain', name: 'Explain', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => explainQuery(request, deps, deps.policies) },
+  { signed: true, method: 'GET', path: '/feed', name: 'Feed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openFeed(request, res, deps, requestId) },
+  { signed: true, method: 'GET', path: '/feed/snapshot', name: 'Snapshot', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => sendSnapshot(request, res, deps, requestId) },
+  { signed: true, method: 'POST', path: '/feed/enforced', name: 'ReportEnforced', contentType: JSON_TYPE, body: 'json', handle: (request, _res, deps) => recordEnforced(request, deps, deps.enforced) },
+  { signed: true, method: 'GET', path: '/propagation', name: 'Propagation', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => propagationQuery(request, deps, deps.policies, deps.enforced) },
+];
+
+/** The EC2 Query API (and STS's GetCallerIdentity, told apart by the signature's scope). */
+export const EC2_QUERY: SignedRoute = {
+  signed: true,
+  method: 'POST',
+  path: '*',
+  name: 'EC2',
+  contentType: XML,
+  body: 'form',
+  handle: (request, _res, deps, requestId) => handleQuery(request, deps, requestId),
+};
+
+const BY_METHOD_AND_PATH: ReadonlyMap<string, Route> = new Map(ROUTES.map((route) => [`${route.method} ${route.path}`, route]));
+
+/** The route of a request: one of ROUTES, else the EC2 Query API. */
+export function routeOf(method: string | undefined, path: string): Route {
+  return BY_METHOD_AND_PATH.get(`${method ?? 'GET'} ${path}`) ?? EC2_QUERY;
+}
+
+/** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
+export const STOCKADE_ENDPOINT_NAMES: ReadonlySet<string> = new Set(['GetCallerIdentity', ...ROUTES.flatMap((r) => (r.signed ? [r.name] : []))]);
