@@ -114,7 +114,8 @@ async function catchUp(
   }
 }
 
-function drained(res: http.ServerResponse): Promise<void> {
+/** Resolves when the response can take more, or is closed. */
+export function drained(res: http.ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

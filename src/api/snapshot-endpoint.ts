@@ -1,8 +1,11 @@
 import type http from 'node:http';
 import type { SignedRequest } from './auth/signed-request.js';
-import type { FeedEnvironment } from './feed-endpoint.js';
+import { drained, type FeedEnvironment } from './feed-endpoint.js';
 import { authenticateHost, type QueryOutcome } from './handle-query.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../state/view.js';
+
+/** Documents rendered per write: the socket's backpressure paces the rest. */
+const CHUNK = 1000;
 
 /** Kinds a snapshot leaves out: access keys carry secrets, which never leave the store. */
 const WITHHELD: ReadonlySet<DocumentKind> = new Set(['accessKey']);
@@ -11,9 +14,10 @@ const WITHHELD: ReadonlySet<DocumentKind> = new Set(['accessKey']);
  * `GET /feed/snapshot`, signed with a host's key (issue 10): the current state at one revision R,
  * as `application/x-ndjson` — first `{"revision":R}`, then one `{"kind","body"}` line per
  * resource, in the order a view loads them — so a host starts from what exists now, not from the
- * history, and then follows `GET /feed?since=R`. Access keys are left out. The state is rendered
+ * history, and then follows `GET /feed?since=R`. Access keys are left out. The documents are taken
  * from this server's view once everything it shows is committed and durable, in one turn of the
- * event loop, so it is the state at exactly R.
+ * event loop, so they are the state at exactly R; they are then rendered and sent a chunk at a
+ * time as the socket drains.
  */
 export async function sendSnapshot(request: SignedRequest, res: http.ServerResponse, env: FeedEnvironment, requestId: string): Promise<QueryOutcome> {
   const { caller } = authenticateHost(request, env);
@@ -26,11 +30,18 @@ export async function sendSnapshot(request: SignedRequest, res: http.ServerRespo
     'x-amzn-RequestId': requestId,
     'x-stockade-revision': String(revision),
   });
-  const lines = [`{"revision":${revision}}`];
+  // The view's documents are immutable (a change replaces them), so holding the references of
+  // this instant is holding the state at R; rendering and sending them can then take their time.
+  const documents: { kind: DocumentKind; body: unknown }[] = [];
   for (const kind of DOCUMENT_KINDS) {
     if (WITHHELD.has(kind)) continue;
-    for (const body of env.view.documentsOf(kind)) lines.push(JSON.stringify({ kind, body }));
+    for (const body of env.view.documentsOf(kind)) documents.push({ kind, body });
   }
-  res.end(`${lines.join('\n')}\n`);
+  res.write(`{"revision":${revision}}\n`);
+  for (let start = 0; start < documents.length && !res.destroyed; start += CHUNK) {
+    const chunk = documents.slice(start, start + CHUNK).map((d) => JSON.stringify(d));
+    if (!res.write(`${chunk.join('\n')}\n`)) await drained(res);
+  }
+  res.end();
   return { status: 200, body: '', action: 'Snapshot', accountId: caller.accountId, region: caller.region };
 }
