@@ -44,6 +44,8 @@ export const EC2_ERROR_CODES = [
   'InvalidSecurityGroupRuleId.Malformed',
   'InvalidUserID.Malformed',
   'InvalidPrefixListId.NotFound',
+  // The managed-prefix-list actions' own code, upper-case ID (issue 13 corrects the spec).
+  'InvalidPrefixListID.NotFound',
   'InvalidPrefixListId.Malformed',
   'VPCIdNotSpecified',
   'InvalidVpcID.NotFound',
@@ -107,6 +109,7 @@ export const EC2_ERROR_STATUS: Record<Ec2ErrorCode, number> = {
   'InvalidSecurityGroupRuleId.Malformed': 400,
   'InvalidUserID.Malformed': 400,
   'InvalidPrefixListId.NotFound': 400,
+  'InvalidPrefixListID.NotFound': 400,
   'InvalidPrefixListId.Malformed': 400,
   VPCIdNotSpecified: 400,
   'InvalidVpcID.NotFound': 400,
@@ -423,6 +426,11 @@ export const userIdMalformed = (value: string): Ec2Error =>
   make('InvalidUserID.Malformed', `Invalid user ID: "${value}"`);
 export const prefixListNotFound = (id: string): Ec2Error =>
   make('InvalidPrefixListId.NotFound', `The prefix list ID '${id}' does not exist`);
+// DescribeManagedPrefixLists, DeleteManagedPrefixList and the other managed-prefix-list actions
+// answer an unknown list with an upper-case "ID" (issue 13; Terraform's aws provider treats any
+// other code as a hard error). Message as for rule peers (UNCONFIRMED).
+export const managedPrefixListNotFound = (id: string): Ec2Error =>
+  make('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
 export const prefixListMalformed = (value: string): Ec2Error =>
   make('InvalidPrefixListId.Malformed', `Invalid id: "${value}" (expecting "pl-...")`);
 export const noDefaultVpc = (): Ec2Error => make('VPCIdNotSpecified', 'No default VPC for this user');

@@ -4,7 +4,7 @@ import {
   invalidParameterValue,
   missingParameter,
   prefixListMalformed,
-  prefixListNotFound,
+  managedPrefixListNotFound,
 } from '../domain/ec2-errors.js';
 import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
@@ -84,7 +84,7 @@ export function deleteManagedPrefixList(context: RequestContext, prefixListId: s
     if (!isResourceId('pl', prefixListId)) throw prefixListMalformed(prefixListId);
     const list = tx.view.prefixLists.get(prefixListId);
     if (list === undefined || list.ownerId !== context.account.accountId || list.region !== context.region)
-      throw prefixListNotFound(prefixListId);
+      throw managedPrefixListNotFound(prefixListId);
     for (const rule of tx.view.rules.values())
       if (rule.peer.kind === 'prefixList' && rule.peer.prefixListId === prefixListId) throw dependencyViolation(prefixListId);
     tx.emit(context.account.accountId, context.region, { kind: 'PrefixListDeleted', prefixListId });
@@ -106,7 +106,7 @@ export function describeManagedPrefixLists(
     lists = request.prefixListIds.map((id) => {
       if (!isResourceId('pl', id)) throw prefixListMalformed(id);
       const list = view.prefixLists.get(id);
-      if (!visible(list)) throw prefixListNotFound(id);
+      if (!visible(list)) throw managedPrefixListNotFound(id);
       return list;
     });
   } else {
