@@ -10,6 +10,7 @@ import {
   createManagedPrefixListAction,
   deleteManagedPrefixListAction,
   describeManagedPrefixListsAction,
+  getManagedPrefixListEntriesAction,
 } from './actions/managed-prefix-lists.js';
 import { modifySecurityGroupRulesAction } from './actions/modify-security-group-rules.js';
 import { revokeSecurityGroupEgressAction } from './actions/revoke-security-group-egress.js';
@@ -49,6 +50,7 @@ export const ACTION_NAMES = [
   'CreateManagedPrefixList',
   'DescribeManagedPrefixLists',
   'DeleteManagedPrefixList',
+  'GetManagedPrefixListEntries',
   'CreateVpc',
   'DescribeVpcs',
   'DeleteVpc',
@@ -86,6 +88,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   CreateManagedPrefixList: createManagedPrefixListAction,
   DescribeManagedPrefixLists: describeManagedPrefixListsAction,
   DeleteManagedPrefixList: deleteManagedPrefixListAction,
+  GetManagedPrefixListEntries: getManagedPrefixListEntriesAction,
   CreateVpc: createVpcAction,
   DescribeVpcs: describeVpcsAction,
   DeleteVpc: deleteVpcAction,

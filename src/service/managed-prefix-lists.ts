@@ -8,7 +8,7 @@ import {
 } from '../domain/ec2-errors.js';
 import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
-import type { ManagedPrefixList } from '../domain/prefix-list.js';
+import type { ManagedPrefixList, PrefixListEntry } from '../domain/prefix-list.js';
 import { validateTags } from '../domain/tag.js';
 import type { ReadView } from '../state/view.js';
 import type { WriteOperation } from '../state/commit-queue.js';
@@ -125,4 +125,27 @@ export function describeManagedPrefixLists(
     lists = lists.filter(matches);
   }
   return paginate(lists, request, { f: request.filters, i: request.prefixListIds }, { min: 1, max: 100 });
+}
+
+/**
+ * The entries of a prefix list the caller can use (GetManagedPrefixListEntries), paged by
+ * `MaxResults` from 5 to 100 (botocore's documented range). Stockade keeps a list's current
+ * entries only, so `TargetVersion` must name the current version (UNCONFIRMED: EC2 keeps older
+ * versions; other values answer InvalidParameterValue).
+ */
+export function getManagedPrefixListEntries(
+  view: ReadView,
+  context: RequestContext,
+  request: PageRequest & { readonly prefixListId?: string; readonly targetVersion?: number },
+): Page<PrefixListEntry> {
+  const { prefixListId } = request;
+  if (prefixListId === undefined) throw missingParameter('PrefixListId');
+  if (!isResourceId('pl', prefixListId)) throw prefixListMalformed(prefixListId);
+  view.ensureManagedPrefixLists(context.region);
+  const list = view.prefixLists.get(prefixListId);
+  if (list === undefined || list.region !== context.region || (list.ownerId !== 'AWS' && list.ownerId !== context.account.accountId))
+    throw managedPrefixListNotFound(prefixListId);
+  if (request.targetVersion !== undefined && request.targetVersion !== list.version)
+    throw invalidParameterValue(`The prefix list ${prefixListId} has no version ${request.targetVersion}; its current version is ${list.version}.`);
+  return paginate(list.entries, request, { prefixListId, version: list.version }, { min: 5, max: 100 });
 }

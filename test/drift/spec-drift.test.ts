@@ -141,6 +141,8 @@ test('the action table covers every action the issues name', () => {
     // Not named by an issue, served for Terraform: its security-group and subnet deletes call
     // DescribeNetworkInterfaces first, and its aws_vpc reads and sets VPC attributes.
     'DescribeNetworkInterfaces', 'DescribeVpcAttribute', 'ModifyVpcAttribute',
+    // Issue 13: managed prefix lists, whole.
+    'GetManagedPrefixListEntries',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.

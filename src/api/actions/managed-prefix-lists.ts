@@ -3,6 +3,7 @@ import {
   createManagedPrefixList,
   deleteManagedPrefixList,
   describeManagedPrefixLists,
+  getManagedPrefixListEntries,
 } from '../../service/managed-prefix-lists.js';
 import { ec2Action } from '../action.js';
 import { integer, list, string, struct } from '../query-shape.js';
@@ -69,3 +70,18 @@ export const deleteManagedPrefixListAction = ec2Action(struct({ ...common, Prefi
   const deleted = await queue.submit(deleteManagedPrefixList(context, input.prefixListId));
   return `<prefixList>${prefixListXml(deleted, 'delete-complete')}</prefixList>`;
 });
+
+/** GetManagedPrefixListEntries: a list's entries, paged (Terraform reads a list back with it). */
+export const getManagedPrefixListEntriesAction = ec2Action(
+  struct({ ...common, ...paging, PrefixListId: string, TargetVersion: integer }),
+  ({ view, context }, input) => {
+    const page = getManagedPrefixListEntries(view, context, {
+      ...(input.prefixListId === undefined ? {} : { prefixListId: input.prefixListId }),
+      ...(input.targetVersion === undefined ? {} : { targetVersion: input.targetVersion }),
+      ...pageFromWire(input),
+    });
+    return (
+      itemList('entrySet', page.items.map((e) => element('cidr', e.cidr) + element('description', e.description))) + element('nextToken', page.nextToken)
+    );
+  },
+);
