@@ -107,7 +107,7 @@ describe('faults under load', { timeout: 120_000 }, () => {
       await sleep(600);
       const stoppedAt = running.outcomes.length;
       await postgres.stopServer();
-      await sleep(1500);
+      await sleep(2500);
       const downOutcomes = running.outcomes.slice(stoppedAt);
       await postgres.startServer();
       const restartedAt = Date.now();
@@ -123,8 +123,11 @@ describe('faults under load', { timeout: 120_000 }, () => {
       const codes = new Set(downOutcomes.flatMap((o) => (o.outcome.kind === 'code' ? [`${o.outcome.code} ${o.outcome.status}`] : [])));
       assert.ok(codes.has("Unavailable 503"), `while PostgreSQL was down: ${JSON.stringify(downOutcomes.slice(0, 10))} of ${downOutcomes.length}`);
       for (const code of codes) assert.match(code, /^(Unavailable 503|InternalError 500|InvalidGroup\.Duplicate 400)$/);
-      assert.ok(downOutcomes.every((o) => o.outcome.kind !== 'network'), 'a replica dropped a connection instead of answering');
-      assert.ok(Math.max(...downOutcomes.map((o) => o.ms)) < 5000, 'a request hung while PostgreSQL was down');
+      assert.ok(downOutcomes.every((o) => o.outcome.kind !== 'network'), `a replica dropped a connection instead of answering: ${JSON.stringify(downOutcomes.filter((o) => o.outcome.kind === 'network').slice(0, 3))}`);
+      // Bounded by the store's connect (3 s) and statement (10 s) timeouts; on this shared machine
+      // an answer takes milliseconds, so 8 s leaves room for a loaded CI runner.
+      const slowest = Math.max(...downOutcomes.map((o) => o.ms));
+      assert.ok(slowest < 8000, `a request hung for ${slowest} ms while PostgreSQL was down`);
       // Every acknowledged write survived, and both replicas show the same groups.
       const [onA, onB] = await Promise.all(clients.map((c) => groupIds(c)));
       for (const [name, groupId] of running.acknowledged) assert.ok(onA?.has(groupId), `acknowledged ${name} missing`);
