@@ -10,6 +10,7 @@ import {
   createManagedPrefixListAction,
   deleteManagedPrefixListAction,
   describeManagedPrefixListsAction,
+  describePrefixListsAction,
   getManagedPrefixListEntriesAction,
 } from './actions/managed-prefix-lists.js';
 import { modifySecurityGroupRulesAction } from './actions/modify-security-group-rules.js';
@@ -51,6 +52,7 @@ export const ACTION_NAMES = [
   'DescribeManagedPrefixLists',
   'DeleteManagedPrefixList',
   'GetManagedPrefixListEntries',
+  'DescribePrefixLists',
   'CreateVpc',
   'DescribeVpcs',
   'DeleteVpc',
@@ -89,6 +91,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeManagedPrefixLists: describeManagedPrefixListsAction,
   DeleteManagedPrefixList: deleteManagedPrefixListAction,
   GetManagedPrefixListEntries: getManagedPrefixListEntriesAction,
+  DescribePrefixLists: describePrefixListsAction,
   CreateVpc: createVpcAction,
   DescribeVpcs: describeVpcsAction,
   DeleteVpc: deleteVpcAction,

@@ -101,17 +101,7 @@ export function describeManagedPrefixLists(
   view.ensureManagedPrefixLists(context.region);
   const visible = (l: ManagedPrefixList | undefined): l is ManagedPrefixList =>
     l !== undefined && l.region === context.region && (l.ownerId === 'AWS' || l.ownerId === context.account.accountId);
-  let lists: ManagedPrefixList[];
-  if (request.prefixListIds.length > 0) {
-    lists = request.prefixListIds.map((id) => {
-      if (!isResourceId('pl', id)) throw prefixListMalformed(id);
-      const list = view.prefixLists.get(id);
-      if (!visible(list)) throw managedPrefixListNotFound(id);
-      return list;
-    });
-  } else {
-    lists = [...view.prefixLists.values()].filter(visible);
-  }
+  let lists = listsNamed(view, request.prefixListIds, visible);
   if (request.filters.length > 0) {
     const matches = compileFilters<ManagedPrefixList>(
       request.filters,
@@ -148,4 +138,35 @@ export function getManagedPrefixListEntries(
   if (request.targetVersion !== undefined && request.targetVersion !== list.version)
     throw invalidParameterValue(`The prefix list ${prefixListId} has no version ${request.targetVersion}; its current version is ${list.version}.`);
   return paginate(list.entries, request, { prefixListId, version: list.version }, { min: 5, max: 100 });
+}
+
+/**
+ * DescribePrefixLists: the AWS-managed lists of the region with their CIDRs, as
+ * `aws ec2 describe-prefix-lists` shows them (issue 13). Filters `prefix-list-id` and
+ * `prefix-list-name`; MaxResults 5–1000; an unknown ID is InvalidPrefixListID.NotFound (UNCONFIRMED).
+ */
+export function describePrefixLists(
+  view: ReadView,
+  context: RequestContext,
+  request: PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] },
+): Page<ManagedPrefixList> {
+  view.ensureManagedPrefixLists(context.region);
+  const awsOwned = (l: ManagedPrefixList | undefined): l is ManagedPrefixList => l !== undefined && l.region === context.region && l.ownerId === 'AWS';
+  let lists = listsNamed(view, request.prefixListIds, awsOwned);
+  if (request.filters.length > 0) {
+    const matches = compileFilters<ManagedPrefixList>(request.filters, { 'prefix-list-id': (l) => [l.prefixListId], 'prefix-list-name': (l) => [l.prefixListName] }, undefined);
+    lists = lists.filter(matches);
+  }
+  return paginate(lists, request, { f: request.filters, i: request.prefixListIds, aws: true });
+}
+
+/** The lists named by ID (each must be well formed and visible), or every visible one when none is named. */
+function listsNamed(view: ReadView, ids: readonly string[], visible: (l: ManagedPrefixList | undefined) => l is ManagedPrefixList): ManagedPrefixList[] {
+  if (ids.length === 0) return [...view.prefixLists.values()].filter(visible);
+  return ids.map((id) => {
+    if (!isResourceId('pl', id)) throw prefixListMalformed(id);
+    const list = view.prefixLists.get(id);
+    if (!visible(list)) throw managedPrefixListNotFound(id);
+    return list;
+  });
 }

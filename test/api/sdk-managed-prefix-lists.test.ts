@@ -6,6 +6,7 @@ import {
   CreateSecurityGroupCommand,
   DeleteManagedPrefixListCommand,
   DescribeManagedPrefixListsCommand,
+  DescribePrefixListsCommand,
   GetManagedPrefixListEntriesCommand,
   paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
@@ -69,5 +70,34 @@ describe('GetManagedPrefixListEntries', () => {
     assert.ok((read.Entries?.length ?? 0) > 0);
     assert.equal((await ec2Error(ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: 'office' })))).code, 'InvalidPrefixListId.Malformed');
     assert.equal((await ec2Error(ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: s3?.PrefixListId, MaxResults: 101 })))).code, 'InvalidParameterValue');
+  });
+});
+
+// `aws ec2 describe-prefix-lists`: the AWS-managed lists of the region with their CIDRs (issue 13).
+describe('DescribePrefixLists', () => {
+  const session = sdkSession();
+
+  test('lists the AWS-managed prefix lists with their CIDRs, by name filter and by ID', async () => {
+    const { ec2 } = session;
+    const all = (await ec2.send(new DescribePrefixListsCommand({}))).PrefixLists ?? [];
+    const names = all.map((l) => l.PrefixListName);
+    assert.ok(names.includes('com.amazonaws.us-east-1.s3'), JSON.stringify(names));
+    const managed = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'owner-id', Values: ['AWS'] }] }))).PrefixLists ?? [];
+    assert.deepEqual(all.map((l) => l.PrefixListId).sort(), managed.map((l) => l.PrefixListId).sort(), 'the same lists as the AWS-owned managed ones');
+    const s3 = all.find((l) => l.PrefixListName === 'com.amazonaws.us-east-1.s3');
+    const entries = (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: s3?.PrefixListId }))).Entries ?? [];
+    assert.deepEqual(s3?.Cidrs, entries.map((e) => e.Cidr));
+    const byName = (await ec2.send(new DescribePrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: ['*.s3'] }] }))).PrefixLists ?? [];
+    assert.deepEqual(byName.map((l) => l.PrefixListId), [s3?.PrefixListId]);
+    const byId = (await ec2.send(new DescribePrefixListsCommand({ PrefixListIds: [s3?.PrefixListId as string] }))).PrefixLists ?? [];
+    assert.equal(byId.length, 1);
+  });
+
+  test('a customer-managed list is not among them; an unknown ID is InvalidPrefixListID.NotFound', async () => {
+    const { ec2 } = session;
+    const { PrefixList } = await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: 'mine', MaxEntries: 2, AddressFamily: 'IPv4', Entries: [{ Cidr: '10.9.0.0/16' }] }));
+    const all = (await ec2.send(new DescribePrefixListsCommand({}))).PrefixLists ?? [];
+    assert.ok(!all.some((l) => l.PrefixListId === PrefixList?.PrefixListId));
+    assert.equal((await ec2Error(ec2.send(new DescribePrefixListsCommand({ PrefixListIds: [PrefixList?.PrefixListId as string] })))).code, 'InvalidPrefixListID.NotFound');
   });
 });

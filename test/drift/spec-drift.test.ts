@@ -142,7 +142,7 @@ test('the action table covers every action the issues name', () => {
     // DescribeNetworkInterfaces first, and its aws_vpc reads and sets VPC attributes.
     'DescribeNetworkInterfaces', 'DescribeVpcAttribute', 'ModifyVpcAttribute',
     // Issue 13: managed prefix lists, whole.
-    'GetManagedPrefixListEntries',
+    'GetManagedPrefixListEntries', 'DescribePrefixLists',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.

@@ -3,12 +3,13 @@ import {
   createManagedPrefixList,
   deleteManagedPrefixList,
   describeManagedPrefixLists,
+  describePrefixLists,
   getManagedPrefixListEntries,
 } from '../../service/managed-prefix-lists.js';
 import { ec2Action } from '../action.js';
 import { integer, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
-import { element, itemList } from '../xml/xml-text.js';
+import { element, escapeXml, itemList } from '../xml/xml-text.js';
 import { common, filterShape, filtersFromWire, pageFromWire, paging, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
 
 function prefixListXml(list: ManagedPrefixList, state: string): string {
@@ -83,5 +84,16 @@ export const getManagedPrefixListEntriesAction = ec2Action(
     return (
       itemList('entrySet', page.items.map((e) => element('cidr', e.cidr) + element('description', e.description))) + element('nextToken', page.nextToken)
     );
+  },
+);
+
+/** DescribePrefixLists: the AWS-managed lists of the region and their CIDRs. */
+export const describePrefixListsAction = ec2Action(
+  struct({ ...common, ...paging, PrefixListId: list(string), Filter: list(filterShape) }),
+  ({ view, context }, input) => {
+    const page = describePrefixLists(view, context, { prefixListIds: input.prefixListId, filters: filtersFromWire(input.filter), ...pageFromWire(input) });
+    const item = (l: ManagedPrefixList) =>
+      itemList('cidrSet', l.entries.map((e) => escapeXml(e.cidr))) + element('prefixListId', l.prefixListId) + element('prefixListName', l.prefixListName);
+    return itemList('prefixListSet', page.items.map(item)) + element('nextToken', page.nextToken);
   },
 );
