@@ -99,9 +99,7 @@ export function describeManagedPrefixLists(
   request: PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] },
 ): Page<ManagedPrefixList> {
   view.ensureManagedPrefixLists(context.region);
-  const visible = (l: ManagedPrefixList | undefined): l is ManagedPrefixList =>
-    l !== undefined && l.region === context.region && (l.ownerId === 'AWS' || l.ownerId === context.account.accountId);
-  let lists = listsNamed(view, request.prefixListIds, visible);
+  let lists = listsNamed(view, request.prefixListIds, usableBy(context));
   if (request.filters.length > 0) {
     const matches = compileFilters<ManagedPrefixList>(
       request.filters,
@@ -133,8 +131,7 @@ export function getManagedPrefixListEntries(
   if (!isResourceId('pl', prefixListId)) throw prefixListMalformed(prefixListId);
   view.ensureManagedPrefixLists(context.region);
   const list = view.prefixLists.get(prefixListId);
-  if (list === undefined || list.region !== context.region || (list.ownerId !== 'AWS' && list.ownerId !== context.account.accountId))
-    throw managedPrefixListNotFound(prefixListId);
+  if (!usableBy(context)(list)) throw managedPrefixListNotFound(prefixListId);
   if (request.targetVersion !== undefined && request.targetVersion !== list.version)
     throw invalidParameterValue(`The prefix list ${prefixListId} has no version ${request.targetVersion}; its current version is ${list.version}.`);
   return paginate(list.entries, request, { prefixListId, version: list.version }, { min: 5, max: 100 });
@@ -158,6 +155,11 @@ export function describePrefixLists(
     lists = lists.filter(matches);
   }
   return paginate(lists, request, { f: request.filters, i: request.prefixListIds, aws: true });
+}
+
+/** Whether a list is one the caller can use in its region: AWS-managed, or its own. */
+function usableBy(context: RequestContext): (l: ManagedPrefixList | undefined) => l is ManagedPrefixList {
+  return (l): l is ManagedPrefixList => l !== undefined && l.region === context.region && (l.ownerId === 'AWS' || l.ownerId === context.account.accountId);
 }
 
 /** The lists named by ID (each must be well formed and visible), or every visible one when none is named. */
