@@ -14,6 +14,7 @@ import {
   getManagedPrefixListEntriesAction,
 } from './actions/managed-prefix-lists.js';
 import { modifySecurityGroupRulesAction } from './actions/modify-security-group-rules.js';
+import { describeNetworkAclsAction, describeRouteTablesAction } from './actions/vpc-defaults.js';
 import { revokeSecurityGroupEgressAction } from './actions/revoke-security-group-egress.js';
 import { revokeSecurityGroupIngressAction } from './actions/revoke-security-group-ingress.js';
 import { createTagsAction, deleteTagsAction, describeTagsAction } from './actions/tags.js';
@@ -53,6 +54,8 @@ export const ACTION_NAMES = [
   'DeleteManagedPrefixList',
   'GetManagedPrefixListEntries',
   'DescribePrefixLists',
+  'DescribeRouteTables',
+  'DescribeNetworkAcls',
   'CreateVpc',
   'DescribeVpcs',
   'DeleteVpc',
@@ -92,6 +95,8 @@ export const ACTIONS: Record<ActionName, Action> = {
   DeleteManagedPrefixList: deleteManagedPrefixListAction,
   GetManagedPrefixListEntries: getManagedPrefixListEntriesAction,
   DescribePrefixLists: describePrefixListsAction,
+  DescribeRouteTables: describeRouteTablesAction,
+  DescribeNetworkAcls: describeNetworkAclsAction,
   CreateVpc: createVpcAction,
   DescribeVpcs: describeVpcsAction,
   DeleteVpc: deleteVpcAction,

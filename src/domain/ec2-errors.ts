@@ -46,6 +46,9 @@ export const EC2_ERROR_CODES = [
   'InvalidPrefixListId.NotFound',
   // The managed-prefix-list actions' own code, upper-case ID (issue 13 corrects the spec).
   'InvalidPrefixListID.NotFound',
+  // DescribeRouteTables and DescribeNetworkAcls (issue 13, beyond the spec).
+  'InvalidRouteTableID.NotFound',
+  'InvalidNetworkAclID.NotFound',
   'InvalidPrefixListId.Malformed',
   'VPCIdNotSpecified',
   'InvalidVpcID.NotFound',
@@ -110,6 +113,8 @@ export const EC2_ERROR_STATUS: Record<Ec2ErrorCode, number> = {
   'InvalidUserID.Malformed': 400,
   'InvalidPrefixListId.NotFound': 400,
   'InvalidPrefixListID.NotFound': 400,
+  'InvalidRouteTableID.NotFound': 400,
+  'InvalidNetworkAclID.NotFound': 400,
   'InvalidPrefixListId.Malformed': 400,
   VPCIdNotSpecified: 400,
   'InvalidVpcID.NotFound': 400,
@@ -429,6 +434,9 @@ export const prefixListNotFound = (id: string): Ec2Error =>
 // DescribeManagedPrefixLists, DeleteManagedPrefixList and the other managed-prefix-list actions
 // answer an unknown list with an upper-case "ID" (issue 13; Terraform's aws provider treats any
 // other code as a hard error). Message as for rule peers (UNCONFIRMED).
+// Wording UNCONFIRMED, in the form of EC2's other NotFound messages.
+export const routeTableNotFound = (id: string): Ec2Error => make('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`);
+export const networkAclNotFound = (id: string): Ec2Error => make('InvalidNetworkAclID.NotFound', `The networkAcl ID '${id}' does not exist`);
 export const managedPrefixListNotFound = (id: string): Ec2Error =>
   make('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
 export const prefixListMalformed = (value: string): Ec2Error =>

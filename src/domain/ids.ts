@@ -51,3 +51,19 @@ export function securityGroupArn(region: string, ownerId: string, groupId: strin
 export function securityGroupRuleArn(region: string, ownerId: string, ruleId: string): string {
   return `arn:aws:ec2:${region}:${ownerId}:security-group-rule/${ruleId}`;
 }
+
+// FNV-1a, hex: a stable, dependency-free digest for derived IDs (not a security measure).
+export function stableHex(text: string, length: number): string {
+  let out = '';
+  let seed = 0x811c9dc5;
+  while (out.length < length) {
+    let h = seed;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    out += h.toString(16).padStart(8, '0');
+    seed = h ^ 0x5bd1e995;
+  }
+  return out.slice(0, length);
+}

@@ -1,3 +1,4 @@
+import { stableHex } from './ids.js';
 import type { Tag } from './tag.js';
 
 /** One entry of a managed prefix list. */
@@ -47,20 +48,4 @@ export function awsManagedPrefixLists(region: string): readonly ManagedPrefixLis
     list('s3', ['3.5.0.0/19', '16.15.192.0/18', '18.34.0.0/19', '52.216.0.0/15', '54.231.0.0/16']),
     list('dynamodb', ['3.218.180.0/22', '52.94.0.0/22', '52.119.224.0/20']),
   ];
-}
-
-// FNV-1a, hex: a stable, dependency-free digest for derived IDs (not a security measure).
-function stableHex(text: string, length: number): string {
-  let out = '';
-  let seed = 0x811c9dc5;
-  while (out.length < length) {
-    let h = seed;
-    for (let i = 0; i < text.length; i++) {
-      h ^= text.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    out += h.toString(16).padStart(8, '0');
-    seed = h ^ 0x5bd1e995;
-  }
-  return out.slice(0, length);
 }

@@ -43,8 +43,10 @@ const BEYOND_SPEC: ReadonlySet<string> = new Set([
   'InvalidNetworkInterfaceID.NotFound',
   'InvalidNetworkInterfaceID.Malformed',
   'RevisionCompacted',
-  // Issue 13: the managed-prefix-list actions' code for an unknown list.
+  // Issue 13: the managed-prefix-list actions' code for an unknown list, route tables, network ACLs.
   'InvalidPrefixListID.NotFound',
+  'InvalidRouteTableID.NotFound',
+  'InvalidNetworkAclID.NotFound',
 ]);
 
 test('every code the catalogue can send is named in spec/errors.md', () => {
@@ -142,7 +144,7 @@ test('the action table covers every action the issues name', () => {
     // DescribeNetworkInterfaces first, and its aws_vpc reads and sets VPC attributes.
     'DescribeNetworkInterfaces', 'DescribeVpcAttribute', 'ModifyVpcAttribute',
     // Issue 13: managed prefix lists, whole.
-    'GetManagedPrefixListEntries', 'DescribePrefixLists',
+    'GetManagedPrefixListEntries', 'DescribePrefixLists', 'DescribeRouteTables', 'DescribeNetworkAcls',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.
