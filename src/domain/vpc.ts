@@ -37,5 +37,15 @@ export function vpcAttribute(vpc: Vpc, name: VpcAttributeName): boolean {
   }
 }
 
+/** The ID of the association of a VPC's primary IPv4 block (derived from the VPC's ID). */
+export function cidrAssociationIdOf(vpc: Vpc): string {
+  return vpc.vpcId.replace('vpc-', 'vpc-cidr-assoc-');
+}
+
+/** The ID of the association of a VPC's IPv6 block, if it has one. */
+export function ipv6AssociationIdOf(vpc: Vpc): string | undefined {
+  return vpc.ipv6CidrBlock === undefined ? undefined : vpc.vpcId.replace('vpc-', 'vpc-ipv6-cidr-assoc-');
+}
+
 /** The CIDR of every default VPC, as in AWS (172.31.0.0/16). */
 export const DEFAULT_VPC_CIDR = '172.31.0.0/16';

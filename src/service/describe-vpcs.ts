@@ -1,6 +1,6 @@
 import { vpcIdMalformed, vpcNotFound } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
-import type { Vpc } from '../domain/vpc.js';
+import { cidrAssociationIdOf, ipv6AssociationIdOf, type Vpc } from '../domain/vpc.js';
 import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
@@ -33,7 +33,13 @@ export function describeVpcs(
         cidr: (v) => [v.cidrBlock],
         'cidr-block': (v) => [v.cidrBlock],
         'cidr-block-association.cidr-block': (v) => [v.cidrBlock],
+        'cidr-block-association.association-id': (v) => [cidrAssociationIdOf(v)],
+        'cidr-block-association.state': () => ['associated'],
         'ipv6-cidr-block-association.ipv6-cidr-block': (v) => [v.ipv6CidrBlock],
+        'ipv6-cidr-block-association.association-id': (v) => [ipv6AssociationIdOf(v)],
+        // The only IPv6 blocks here are Amazon-provided (actions/vpcs.ts).
+        'ipv6-cidr-block-association.ipv6-pool': (v) => (v.ipv6CidrBlock === undefined ? [] : ['Amazon']),
+        'ipv6-cidr-block-association.state': (v) => (v.ipv6CidrBlock === undefined ? [] : ['associated']),
         state: () => ['available'],
         'is-default': isDefault,
         isDefault,

@@ -80,3 +80,26 @@ describe('the main route table and the default network ACL of a VPC', () => {
     });
   });
 });
+
+// Issue 13: DescribeVpcs takes the association filters EC2 documents (Ansible's ec2_vpc_net and
+// Terraform's aws_vpc_ipv4_cidr_block_association look VPCs up by them).
+describe('DescribeVpcs association filters', () => {
+  const session = sdkSession();
+
+  test('by IPv4 and IPv6 association ID, state, block and pool', async () => {
+    const { ec2 } = session;
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16', AmazonProvidedIpv6CidrBlock: true }))).Vpc?.VpcId as string;
+    const plain = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.31.0.0/16' }))).Vpc?.VpcId as string;
+    const vpc = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0];
+    const v4 = vpc?.CidrBlockAssociationSet?.[0]?.AssociationId as string;
+    const v6 = vpc?.Ipv6CidrBlockAssociationSet?.[0];
+    const ids = async (name: string, value: string) =>
+      ((await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: name, Values: [value] }] }))).Vpcs ?? []).map((v) => v.VpcId).sort();
+    assert.deepEqual(await ids('cidr-block-association.association-id', v4), [vpcId]);
+    assert.deepEqual(await ids('ipv6-cidr-block-association.association-id', v6?.AssociationId as string), [vpcId]);
+    assert.deepEqual(await ids('ipv6-cidr-block-association.ipv6-cidr-block', v6?.Ipv6CidrBlock as string), [vpcId]);
+    assert.deepEqual(await ids('ipv6-cidr-block-association.ipv6-pool', 'Amazon'), [vpcId]);
+    assert.deepEqual(await ids('ipv6-cidr-block-association.state', 'associated'), [vpcId]);
+    assert.ok((await ids('cidr-block-association.state', 'associated')).includes(plain));
+  });
+});

@@ -1,4 +1,4 @@
-import type { Vpc } from '../../domain/vpc.js';
+import { cidrAssociationIdOf, ipv6AssociationIdOf, type Vpc } from '../../domain/vpc.js';
 import { createVpc } from '../../service/create-vpc.js';
 import { deleteVpc } from '../../service/delete-vpc.js';
 import { describeVpcs } from '../../service/describe-vpcs.js';
@@ -30,7 +30,8 @@ function ipv6AssociationXml(vpc: Vpc, ipv6CidrBlock: string, associationId: stri
 
 /** A `Vpc` element body (spec/api.md §5.13). */
 function vpcXml(vpc: Vpc, state: 'pending' | 'available'): string {
-  const association = `${vpc.vpcId.replace('vpc-', 'vpc-cidr-assoc-')}`;
+  const association = cidrAssociationIdOf(vpc);
+  const ipv6Association = ipv6AssociationIdOf(vpc);
   return (
     element('vpcId', vpc.vpcId) +
     element('ownerId', vpc.ownerId) +
@@ -41,7 +42,7 @@ function vpcXml(vpc: Vpc, state: 'pending' | 'available'): string {
     ]) +
     itemList(
       'ipv6CidrBlockAssociationSet',
-      vpc.ipv6CidrBlock === undefined ? [] : [ipv6AssociationXml(vpc, vpc.ipv6CidrBlock, association.replace('cidr-assoc', 'ipv6-cidr-assoc'))],
+      vpc.ipv6CidrBlock === undefined || ipv6Association === undefined ? [] : [ipv6AssociationXml(vpc, vpc.ipv6CidrBlock, ipv6Association)],
     ) +
     element('dhcpOptionsId', vpc.dhcpOptionsId) +
     element('instanceTenancy', vpc.instanceTenancy) +
