@@ -1,17 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { handleQuery, type QueryEnvironment } from '../src/api/handle-query.js';
 import { parseFormEncoded } from '../src/api/query-params.js';
 import { SecurityGroupXmlCache } from '../src/api/xml/security-group-xml-cache.js';
 import { createAccount } from '../src/service/accounts.js';
 import { openState, type StoreLocation } from '../src/state/open-state.js';
-import { startPostgres, type ThrowawayPostgres } from '../test/harness/postgres.js';
 import { Sha256 } from '../test/harness/sha256.js';
-import { freePort } from '../test/harness/free-port.js';
+import { startDurablePostgres, type DurablePostgres } from './durable-postgres.js';
+import { ACCESS_KEY, ACCOUNT_ID, SECRET_KEY, startStockade, type ServerProcess } from './server-processes.js';
+import { LOAD } from './sg-load-run.js';
 
 // `npm run bench:scale [-- --sizes 100000,1000000 --engines sqlite,postgres --json]` (issue 12, "State at
 // scale"). For each engine and size: loads that many rules in process, through the API's own
@@ -21,10 +21,6 @@ import { freePort } from '../test/harness/free-port.js';
 // rule (above an empty server's), and the server's CPU per DescribeSecurityGroups by ID (the shared
 // load generator's W2 over 200 of the groups, with --pid).
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const LOAD = path.resolve(REPO, '../shared/bench/sg-load.mjs');
-const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const RULES_PER_GROUP = 60;
 const GROUPS_PER_REGION = 2400;
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-south-1', 'ap-northeast-1', 'sa-east-1'];
@@ -57,7 +53,7 @@ function option(name: string, fallback: string): string {
 async function load(location: StoreLocation, rules: number): Promise<number> {
   const groupXml = new SecurityGroupXmlCache();
   const state = await openState(location);
-  await state.queue.submit(createAccount({ accountId: '123456789012', platform: 'vpc-only', isAdmin: true, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }));
+  await state.queue.submit(createAccount({ accountId: ACCOUNT_ID, platform: 'vpc-only', isAdmin: true, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }));
   const env: QueryEnvironment = { ...state, groupXml, quotaProfile: 'current', defaultRegion: 'us-east-1', regions: new Set(REGIONS), clock: () => new Date() };
   const signers = new Map<string, SignatureV4>();
   const call = async (region: string, params: Record<string, string>): Promise<string> => {
@@ -94,53 +90,33 @@ async function load(location: StoreLocation, rules: number): Promise<number> {
 }
 
 interface Running {
-  readonly child: ChildProcess;
-  readonly port: number;
+  readonly server: ServerProcess;
   readonly firstAnswerMs: number;
 }
 
+/** `stockade serve` on `location`; the first answer is `/health`'s, right after the server listens. */
 async function serve(location: StoreLocation): Promise<Running> {
-  const port = await freePort();
   const started = process.hrtime.bigint();
-  const child = spawn(
-    process.execPath,
-    ['--max-semi-space-size=1', path.join(REPO, 'bin/stockade'), 'serve', '--port', String(port), '--data-dir', location.dataDir, ...(location.database === undefined ? [] : ['--database', location.database])],
-    { env: { ...process.env, STOCKADE_LOG_LEVEL: 'warn', STOCKADE_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY, STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_KEY }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
-      return { child, port, firstAnswerMs: Number(process.hrtime.bigint() - started) / 1e6 };
-    } catch {
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
+  const server = await startStockade({ dataDir: location.dataDir, ...(location.database === undefined ? {} : { database: location.database }) }, () => {});
+  await fetch(`${server.url}/health`);
+  return { server, firstAnswerMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 /** Resident set and live heap of a server after `settleMs` idle (V8 returns freed pages lazily). */
 async function memoryOf(running: Running, settleMs: number): Promise<{ rss: number; heap: number }> {
   await new Promise((r) => setTimeout(r, settleMs));
-  const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+  const metrics = await (await fetch(`${running.server.url}/metrics`)).text();
   const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
   return { rss: gauge('stockade_resident_memory_bytes'), heap: gauge('stockade_heap_used_bytes') };
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 /** W2 over 200 of the loaded groups; returns the server's CPU ms per call and the rate. */
 async function describeById(running: Running, workDir: string): Promise<{ cpuMsPerCall: number; rps: number }> {
-  const out = path.join(workDir, `w2-${running.port}.json`);
+  const out = path.join(workDir, `w2-${running.server.port}.json`);
   const status = await new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
-      [LOAD, '--access-key', ACCESS_KEY, '--secret-key', SECRET_KEY, '--endpoint', `s=http://127.0.0.1:${running.port}`, '--pid', `s=${running.child.pid}`, '--workloads', 'W2', '--reuse-prefix', PREFIX, '--groups', '200', '--describe-calls', '5000', '--json', out, '--quiet'],
+      [LOAD, '--access-key', ACCESS_KEY, '--secret-key', SECRET_KEY, '--endpoint', `s=${running.server.url}`, '--pid', `s=${running.server.pid}`, '--workloads', 'W2', '--reuse-prefix', PREFIX, '--groups', '200', '--describe-calls', '5000', '--json', out, '--quiet'],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     child.once('exit', (code) => resolve(code ?? 1));
@@ -157,14 +133,14 @@ async function main(): Promise<void> {
   const engines = option('engines', 'sqlite,postgres').split(',');
   const rows: Row[] = [];
   const workDir = mkdtempSync(path.join(tmpdir(), 'stockade-scale-'));
-  let postgres: ThrowawayPostgres | undefined;
+  let postgres: DurablePostgres | undefined;
   try {
     for (const engine of engines) {
       // The empty server's memory, subtracted to get the cost per stored rule.
       const emptyLocation = await locationFor(engine, workDir, 'empty');
       const empty = await serve(emptyLocation);
       const emptyMemory = await memoryOf(empty, SETTLE_MS);
-      await stop(empty.child);
+      await empty.server.stop();
       for (const rules of sizes) {
         const location = await locationFor(engine, workDir, String(rules));
         const loadSeconds = await load(location, rules);
@@ -186,7 +162,7 @@ async function main(): Promise<void> {
           });
           process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
         } finally {
-          await stop(running.child);
+          await running.server.stop();
         }
       }
     }
@@ -196,8 +172,8 @@ async function main(): Promise<void> {
   }
   async function locationFor(engine: string, dir: string, name: string): Promise<StoreLocation> {
     if (engine === 'sqlite') return { dataDir: path.join(dir, name) };
-    postgres ??= await startPostgres({ durable: true });
-    return { dataDir: path.join(dir, name), database: await postgres.createDatabase() };
+    postgres ??= await startDurablePostgres(() => {});
+    return { dataDir: path.join(dir, name), database: await postgres.createDatabase(`scale_${name}`) };
   }
   if (process.argv.includes('--json')) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
   process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);

@@ -71,13 +71,7 @@ export class HostModel {
       const change = record.change;
       const impact = policyImpact(change);
       // Groups the instances held before the record, to know which memberships it changes.
-      const before = new Map<string, readonly string[]>();
-      if (impact.kind === 'instances') {
-        for (const id of impact.instanceIds) {
-          const instance = this.view.instances.get(id);
-          if (instance !== undefined) before.set(id, holdsGroups(instance) ? instance.groupIds : []);
-        }
-      }
+      const before = impact.kind === 'instances' ? new Map(impact.instanceIds.map((id) => [id, this.#heldGroups(id)])) : undefined;
       this.view.apply(record);
       switch (impact.kind) {
         case 'groupRules':
@@ -90,7 +84,7 @@ export class HostModel {
         case 'instances':
           for (const id of impact.instanceIds) {
             const instance = this.view.instances.get(id);
-            if (instance !== undefined) this.#membershipChanged(instance, before.get(id) ?? [], dirty);
+            if (instance !== undefined) this.#membershipChanged(instance, before?.get(id) ?? [], dirty);
           }
           break;
         case 'none':
@@ -100,6 +94,12 @@ export class HostModel {
       }
     }
     return dirty;
+  }
+
+  /** The groups an instance holds now (none when unknown or terminated). */
+  #heldGroups(instanceId: string): readonly string[] {
+    const instance = this.view.instances.get(instanceId);
+    return instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
   }
 
   /** Forgets a departed instance once its namespace is gone (no-op for one that runs here). */

@@ -106,8 +106,8 @@ async function catchUp(
     const upTo = env.hub.deliveredRevision;
     // Records past `upTo` are committed but not yet known durable: the hub delivers them live.
     const page = lastSent() >= upTo ? [] : await env.store.changesSince(lastSent(), CATCH_UP_PAGE);
-    // The hub may have published more while the page was read: the stream goes on from `lastSent`.
-    const due = page.filter((r) => r.revision > lastSent() && r.revision <= env.hub.deliveredRevision);
+    // The hub may have delivered more while the page was read; those are durable too.
+    const due = page.filter((r) => r.revision <= env.hub.deliveredRevision);
     if (due.length === 0) return void goLive();
     for (const record of due) write(record);
     if (res.writableNeedDrain) await drained(res);

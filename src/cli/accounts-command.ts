@@ -1,6 +1,6 @@
 import { ACCOUNT_PLATFORMS, type AccountPlatform } from '../domain/account.js';
 import { addAccessKey, createAccount, removeAccessKey } from '../service/accounts.js';
-import { withDataDirectory } from './data-directory.js';
+import { withStore } from './with-store.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from './generated-credentials.js';
 import { ConfigError } from './server-config.js';
 
@@ -14,7 +14,7 @@ export async function accountsCommand(
   out: (line: string) => void,
 ): Promise<void> {
   const json = options.json === true;
-  await withDataDirectory(options, async (state) => {
+  await withStore(options, async (state) => {
     switch (subcommand) {
       case 'create': {
         const platform = (typeof options.platform === 'string' ? options.platform : 'vpc-only') as AccountPlatform;

@@ -1,6 +1,5 @@
 import { openStore } from '../state/open-state.js';
-import { storeLocation } from './data-directory.js';
-import { ConfigError } from './server-config.js';
+import { ConfigError, storeLocation } from './server-config.js';
 
 /**
  * `stockade db migrate [--database URL | --data-dir D]`: brings the store's schema to this build's

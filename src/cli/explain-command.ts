@@ -1,7 +1,7 @@
 import { parseFlow } from '../dataplane/flow.js';
 import { describeRule } from '../dataplane/verdict.js';
 import { InstancePolicies } from '../service/instance-policies.js';
-import { withDataDirectory } from './data-directory.js';
+import { withStore } from './with-store.js';
 import { ConfigError } from './server-config.js';
 
 /**
@@ -24,7 +24,7 @@ export async function explainCommand(options: Readonly<Record<string, string | b
     peer: text('peer') ?? '',
   });
   if (parsed.kind === 'invalid') throw new ConfigError(parsed.message);
-  return withDataDirectory(options, async (state) => {
+  return withStore(options, async (state) => {
     const instance = state.view.instances.get(instanceId);
     if (instance === undefined) throw new ConfigError(`no instance ${instanceId}`);
     const policies = new InstancePolicies(state.view);

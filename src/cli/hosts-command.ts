@@ -1,5 +1,5 @@
 import { listHosts, registerHost, removeHost } from '../service/hosts.js';
-import { withDataDirectory } from './data-directory.js';
+import { withStore } from './with-store.js';
 import { newAccessKeyId, newSecretAccessKey } from './generated-credentials.js';
 import { ConfigError } from './server-config.js';
 
@@ -14,7 +14,7 @@ export async function hostsCommand(
   out: (line: string) => void,
 ): Promise<void> {
   const json = options.json === true;
-  await withDataDirectory(options, async (state) => {
+  await withStore(options, async (state) => {
     switch (subcommand) {
       case 'add': {
         if (typeof options.name !== 'string') throw new ConfigError('hosts add needs --name NAME');

@@ -64,13 +64,14 @@ export async function serve(config: ServerConfig): Promise<void> {
     clock: () => new Date(),
   });
   // Compaction (issue 10): the documents hold the state; readers of older revisions get 410 and
-  // start from a snapshot. Any replica may compact: the deletes are idempotent.
+  // start from a snapshot. Any replica may compact: the deletes are idempotent. Counted from the
+  // last published (committed) revision, not the view's, which may hold a batch in flight.
   const retain = config.retainChanges;
   const compaction =
     retain === undefined
       ? undefined
       : setInterval(() => {
-          state.store.compact(state.view.revision - retain).catch((error: unknown) => logger.warn({ err: error }, 'compaction failed; will retry'));
+          state.store.compact(state.queue.publishedRevision - retain).catch((error: unknown) => logger.warn({ err: error }, 'compaction failed; will retry'));
         }, config.compactionIntervalMs);
   compaction?.unref();
   let agent: HostAgent | undefined;

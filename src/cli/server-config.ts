@@ -2,6 +2,7 @@ import { QUOTA_PROFILES, type QuotaProfile } from '../domain/quota.js';
 import { hostname } from 'node:os';
 import { ACCOUNT_PLATFORMS, type AccountPlatform } from '../domain/account.js';
 import { isHostName } from '../domain/host.js';
+import type { StoreLocation } from '../state/open-state.js';
 
 /** Everything `stockade serve` is configured with. */
 export interface ServerConfig {
@@ -54,6 +55,20 @@ export const AWS_REGIONS = [
 export class ConfigError extends Error {}
 
 /**
+ * Where state lives, for `serve` and the admin commands alike: `--database` (else
+ * `STOCKADE_DATABASE_URL`), a PostgreSQL URL, or else SQLite in `--data-dir` (else
+ * `STOCKADE_DATA_DIR`, else `./data`). The data directory also holds `serve`'s generated
+ * credentials on either engine.
+ */
+export function storeLocation(options: Readonly<Record<string, string | boolean | undefined>>, env: NodeJS.ProcessEnv): StoreLocation {
+  const database = typeof options.database === 'string' ? options.database : env.STOCKADE_DATABASE_URL || undefined;
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database))
+    throw new ConfigError('--database must be a PostgreSQL URL: postgres://user@host:port/database');
+  const dataDir = typeof options['data-dir'] === 'string' ? options['data-dir'] : (env.STOCKADE_DATA_DIR ?? './data');
+  return { dataDir, database };
+}
+
+/**
  * Resolves the configuration: command-line options first, then `STOCKADE_*` variables, then
  * defaults (port 8773, host 127.0.0.1, `./data`, quota profile `current`).
  */
@@ -74,9 +89,7 @@ export function resolveServerConfig(options: Readonly<Record<string, string | bo
     ...(env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: env.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID }),
     ...(env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY === undefined ? {} : { secretAccessKey: env.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY }),
   };
-  const database = text('database') ?? (env.STOCKADE_DATABASE_URL === '' ? undefined : env.STOCKADE_DATABASE_URL);
-  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database))
-    throw new ConfigError('--database must be a PostgreSQL URL: postgres://user@host:port/database');
+  const { dataDir, database } = storeLocation(options, env);
   const retainText = text('retain-changes') ?? env.STOCKADE_RETAIN_CHANGES;
   const retainChanges = retainText === undefined || retainText === '' ? undefined : Number(retainText);
   if (retainChanges !== undefined && (!Number.isSafeInteger(retainChanges) || retainChanges < 1))
@@ -89,7 +102,7 @@ export function resolveServerConfig(options: Readonly<Record<string, string | bo
     feedHeartbeatMs,
     feedBufferBytes,
     host: text('host') ?? env.STOCKADE_HOST ?? '127.0.0.1',
-    dataDir: text('data-dir') ?? env.STOCKADE_DATA_DIR ?? './data',
+    dataDir,
     database,
     retainChanges,
     compactionIntervalMs,

@@ -9,10 +9,10 @@ import {
 import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
 import type { ManagedPrefixList, PrefixListEntry } from '../domain/prefix-list.js';
-import { validateTags } from '../domain/tag.js';
+import { validateTags, type Tag } from '../domain/tag.js';
 import type { ReadView } from '../state/view.js';
 import type { WriteOperation } from '../state/commit-queue.js';
-import { compileFilters, type Filter } from './filters.js';
+import { compileFilters, type Filter, type FilterFields } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
 import type { RequestContext } from './request-context.js';
@@ -92,27 +92,18 @@ export function deleteManagedPrefixList(context: RequestContext, prefixListId: s
   };
 }
 
+/** What the two describe actions take: IDs, filters and a page. */
+type ListQuery = PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] };
+
 /** Lists the prefix lists the caller can use in the region: AWS-managed ones and its own. */
-export function describeManagedPrefixLists(
-  view: ReadView,
-  context: RequestContext,
-  request: PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] },
-): Page<ManagedPrefixList> {
-  view.ensureManagedPrefixLists(context.region);
-  let lists = listsNamed(view, request.prefixListIds, usableBy(context));
-  if (request.filters.length > 0) {
-    const matches = compileFilters<ManagedPrefixList>(
-      request.filters,
-      {
-        'prefix-list-id': (l) => [l.prefixListId],
-        'prefix-list-name': (l) => [l.prefixListName],
-        'owner-id': (l) => [l.ownerId],
-      },
-      (l) => l.tags,
-    );
-    lists = lists.filter(matches);
-  }
-  return paginate(lists, request, { f: request.filters, i: request.prefixListIds }, { min: 1, max: 100 });
+export function describeManagedPrefixLists(view: ReadView, context: RequestContext, request: ListQuery): Page<ManagedPrefixList> {
+  return selectLists(view, context, request, {
+    visible: usableBy(context),
+    fields: { 'prefix-list-id': (l) => [l.prefixListId], 'prefix-list-name': (l) => [l.prefixListName], 'owner-id': (l) => [l.ownerId] },
+    tagsOf: (l) => l.tags,
+    limits: { min: 1, max: 100 },
+    tokenScope: {},
+  });
 }
 
 /**
@@ -142,19 +133,34 @@ export function getManagedPrefixListEntries(
  * `aws ec2 describe-prefix-lists` shows them (issue 13). Filters `prefix-list-id` and
  * `prefix-list-name`; MaxResults 5–1000; an unknown ID is InvalidPrefixListID.NotFound (UNCONFIRMED).
  */
-export function describePrefixLists(
+export function describePrefixLists(view: ReadView, context: RequestContext, request: ListQuery): Page<ManagedPrefixList> {
+  return selectLists(view, context, request, {
+    visible: (l): l is ManagedPrefixList => l !== undefined && l.region === context.region && l.ownerId === 'AWS',
+    fields: { 'prefix-list-id': (l) => [l.prefixListId], 'prefix-list-name': (l) => [l.prefixListName] },
+    tagsOf: undefined,
+    limits: { min: 5, max: 1000 },
+    tokenScope: { aws: true },
+  });
+}
+
+/** The visible lists named by the query (or all), filtered, then one page of them. */
+function selectLists(
   view: ReadView,
   context: RequestContext,
-  request: PageRequest & { readonly prefixListIds: readonly string[]; readonly filters: readonly Filter[] },
+  request: ListQuery,
+  scope: {
+    readonly visible: (l: ManagedPrefixList | undefined) => l is ManagedPrefixList;
+    readonly fields: FilterFields<ManagedPrefixList>;
+    readonly tagsOf: ((l: ManagedPrefixList) => readonly Tag[]) | undefined;
+    readonly limits: { readonly min: number; readonly max: number };
+    /** Keeps one action's page tokens from being accepted by the other. */
+    readonly tokenScope: object;
+  },
 ): Page<ManagedPrefixList> {
   view.ensureManagedPrefixLists(context.region);
-  const awsOwned = (l: ManagedPrefixList | undefined): l is ManagedPrefixList => l !== undefined && l.region === context.region && l.ownerId === 'AWS';
-  let lists = listsNamed(view, request.prefixListIds, awsOwned);
-  if (request.filters.length > 0) {
-    const matches = compileFilters<ManagedPrefixList>(request.filters, { 'prefix-list-id': (l) => [l.prefixListId], 'prefix-list-name': (l) => [l.prefixListName] }, undefined);
-    lists = lists.filter(matches);
-  }
-  return paginate(lists, request, { f: request.filters, i: request.prefixListIds, aws: true });
+  let lists = listsNamed(view, request.prefixListIds, scope.visible);
+  if (request.filters.length > 0) lists = lists.filter(compileFilters(request.filters, scope.fields, scope.tagsOf));
+  return paginate(lists, request, { f: request.filters, i: request.prefixListIds, ...scope.tokenScope }, scope.limits);
 }
 
 /** Whether a list is one the caller can use in its region: AWS-managed, or its own. */

@@ -125,12 +125,7 @@ export class CommitQueue {
    * it is not yet sent, then the missing records; the embedded engine answers from a counter.
    */
   sync(): Promise<void> {
-    if (!this.#store.shared) {
-      return this.#store.headIfChangedElsewhere().then((head) => {
-        if (this.#stale || (head !== undefined && head > this.#view.revision)) return this.#exclusive(() => this.#catchUp(head));
-        return undefined;
-      });
-    }
+    if (!this.#store.shared) return this.#readHeadAndCatchUp();
     const queued = this.#nextSync;
     if (queued !== undefined) return queued.promise;
     let resolve!: () => void;
@@ -170,10 +165,8 @@ export class CommitQueue {
     for (let waiter = this.#nextSync; waiter !== undefined; waiter = this.#nextSync) {
       this.#nextSync = undefined;
       try {
-        // The head is read after every waiter's call began, outside the lock: reads do not queue
-        // behind a batch unless there is something to apply.
-        const head = await this.#store.headIfChangedElsewhere();
-        if (this.#stale || (head !== undefined && head > this.#view.revision)) await this.#exclusive(() => this.#catchUp(head));
+        // The head is read after every waiter's call began.
+        await this.#readHeadAndCatchUp();
         waiter.resolve();
       } catch (error) {
         waiter.reject(error);
@@ -296,10 +289,14 @@ export class CommitQueue {
     settle();
   }
 
-  /** Applies the records committed elsewhere up to `head` (or all, when undefined). */
-  async #catchUp(head: number | undefined): Promise<void> {
-    if (this.#stale) return this.#reload();
-    await this.#applyCommitted(head ?? Number.MAX_SAFE_INTEGER);
+  /**
+   * Reads the log's head and applies what the view lacks (or refills a suspect view). The head is
+   * read outside the lock: reads do not queue behind a batch unless there is something to apply.
+   */
+  async #readHeadAndCatchUp(): Promise<void> {
+    const head = await this.#store.headIfChangedElsewhere();
+    if (!this.#stale && (head === undefined || head <= this.#view.revision)) return;
+    await this.#exclusive(() => (this.#stale ? this.#reload() : this.#applyCommitted(head ?? Number.MAX_SAFE_INTEGER)));
   }
 
   async #applyCommitted(head: number): Promise<void> {

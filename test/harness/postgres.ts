@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,8 +15,12 @@ export interface ThrowawayPostgres {
   readonly port: number;
   /** `postgres://postgres@127.0.0.1:PORT/DB` for a database of this server. */
   url(database?: string): string;
-  /** Creates an empty database and returns its URL: one per test keeps tests apart. */
-  createDatabase(): Promise<string>;
+  /** Creates an empty database (named, or a fresh name) and returns its URL: one per test keeps tests apart. */
+  createDatabase(name?: string): Promise<string>;
+  /** Runs one statement as the superuser on the `postgres` database; returns its rows. */
+  adminQuery<T extends object>(sql: string): Promise<T[]>;
+  /** The postmaster's PID now (from postmaster.pid: the first line, PostgreSQL's LOCK_FILE_LINE_PID). */
+  postmasterPid(): number;
   /** Stops the server (fast shutdown: sessions are cut, as in a restart). */
   stopServer(): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -37,12 +41,28 @@ let databases = 0;
 /**
  * Starts a PostgreSQL server in a fresh temporary directory, on a free loopback port, trusting
  * local connections. Durable settings are the defaults except `fsync=off` (the suite's speed;
- * Stockade still asks for `synchronous_commit=on` on every session).
+ * Stockade still asks for `synchronous_commit=on` on every session), unless `durable` (the
+ * benchmarks: PostgreSQL's own defaults). `onCreated` gets `destroy` as soon as there is something
+ * to clean up, so that an interrupted start is undone too.
  */
-export async function startPostgres(options: { /** PostgreSQL's own durable defaults (benchmarks). */ durable?: boolean } = {}): Promise<ThrowawayPostgres> {
+export async function startPostgres(
+  options: { durable?: boolean; onCreated?: (destroy: () => Promise<void>) => void } = {},
+): Promise<ThrowawayPostgres> {
   const base = mkdtempSync(path.join(tmpdir(), 'stockade-pg-'));
   const data = path.join(base, 'data');
   const socket = path.join(base, 'sock');
+  const postmasterPid = () => Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const destroy = async () => {
+    await asServerUser('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '20', 'stop']).catch(() => {
+      try {
+        process.kill(postmasterPid(), 'SIGKILL');
+      } catch {
+        // Never started, or already gone.
+      }
+    });
+    rmSync(base, { recursive: true, force: true });
+  };
+  options.onCreated?.(destroy);
   mkdirSync(socket);
   if (userInfo().uid === 0) {
     const { stdout } = await run('id', ['-u', 'postgres']);
@@ -61,25 +81,26 @@ export async function startPostgres(options: { /** PostgreSQL's own durable defa
   };
   await startServer();
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const adminQuery = async <T extends object>(sql: string): Promise<T[]> => {
+    const client = new pg.Client({ connectionString: url() });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
   return {
     port,
     url,
-    async createDatabase() {
-      const name = `stockade_${process.pid}_${++databases}`;
-      const client = new pg.Client({ connectionString: url() });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
+    async createDatabase(name = `stockade_${process.pid}_${++databases}`) {
+      await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       return url(name);
     },
+    adminQuery,
+    postmasterPid,
     stopServer,
     startServer,
-    async destroy() {
-      await stopServer().catch(() => {});
-      rmSync(base, { recursive: true, force: true });
-    },
+    destroy,
   };
 }

@@ -53,9 +53,9 @@ export async function startStockade(
     accessKeyId: options.env?.STOCKADE_BOOTSTRAP_ACCESS_KEY_ID ?? `AKIDTEST${String(process.pid).padStart(8, '0')}${counter}`,
     secretAccessKey: options.env?.STOCKADE_BOOTSTRAP_SECRET_ACCESS_KEY ?? `test/secret+${process.pid}-${counter}`,
   };
-  const store = options.database === undefined ? ['--data-dir', dataDir] : ['--data-dir', dataDir, '--database', options.database];
-  const storeArgs = options.database === undefined ? ['--data-dir', dataDir] : ['--database', options.database];
-  const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', String(options.port ?? 0), ...store, ...(options.args ?? [])], {
+  // --database wins over --data-dir wherever both are given (cli/server-config.ts storeLocation).
+  const storeArgs = ['--data-dir', dataDir, ...(options.database === undefined ? [] : ['--database', options.database])];
+  const child = spawn(process.execPath, [STOCKADE_BIN, 'serve', '--port', String(options.port ?? 0), ...storeArgs, ...(options.args ?? [])], {
     env: {
       ...process.env,
       STOCKADE_LOG_LEVEL: 'warn',
@@ -92,7 +92,7 @@ export async function startStockade(
     bootstrap,
     process: child,
     async createAccount({ accountId, platform }) {
-      const { stdout } = await run(process.execPath, [STOCKADE_BIN, 'accounts', 'create', '--id', accountId, '--platform', platform, '--json', ...store]);
+      const { stdout } = await run(process.execPath, [STOCKADE_BIN, 'accounts', 'create', '--id', accountId, '--platform', platform, '--json', ...storeArgs]);
       return JSON.parse(stdout) as AccountCredentials;
     },
     async stop() {
