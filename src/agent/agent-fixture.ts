@@ -38,6 +38,11 @@ export class FeedScriptForTest {
     return this.record({ kind: 'InstancesLaunched', instances: [instanceForTest(n, hostName, groupIds)] });
   }
 
+  /** Several instances in one reservation (one record), as RunInstances with MaxCount > 1. */
+  launchAll(instances: readonly { n: number; hostName: string; groupIds: readonly string[] }[]): ChangeRecord {
+    return this.record({ kind: 'InstancesLaunched', instances: instances.map((i) => instanceForTest(i.n, i.hostName, i.groupIds)) });
+  }
+
   terminate(n: number): ChangeRecord {
     return this.record({ kind: 'InstanceStateChanged', instanceId: instanceIdForTest(n), state: 'terminated' });
   }

@@ -1,43 +1,37 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { ScopedDocument } from '../dataplane/host-scope.js';
 import type { ChangeRecord } from '../state/change-record.js';
 import { signHostRequest, type HostCredentials } from './host-signer.js';
 
+/** One line of the host feed (`GET /feed/host`, api/host-feed-endpoint.ts). */
+export type HostFeedEvent =
+  | { readonly kind: 'snapshot'; readonly revision: number }
+  | { readonly kind: 'document'; readonly document: ScopedDocument }
+  | { readonly kind: 'record'; readonly record: ChangeRecord }
+  | { readonly kind: 'heartbeat'; readonly revision: number };
+
 /**
- * Follows `GET /feed?since=N` (issue 5) for ever: opens the stream signed with the host's key,
- * hands every batch of change records to `onRecords` as it arrives, and on any end — the server
- * stopping, a cut for falling behind, a network error, silence longer than `idleTimeoutMs` —
- * reconnects with backoff from the revision the agent last applied, so nothing is missed or
- * repeated. A refusal (the key was removed, the clock is off) is logged and retried the same way.
+ * Follows `GET /feed/host` (issue 10) for ever: opens the stream signed with the host's key,
+ * hands every batch of lines to `onEvents` as it arrives, and on any end — the server stopping, a
+ * cut for falling behind, a network error, silence longer than `idleTimeoutMs` — reconnects with
+ * backoff. Each connection opens with the host's snapshot, so nothing depends on where the last
+ * one stopped. A refusal (the key was removed, the clock is off) is logged and retried the same way.
  */
 export interface FeedFollowerOptions {
   /**
-   * Replicas of one Stockade (issue 12): every one serves the same log in the same order, so after
-   * any ending the follower moves to the next and continues from the same revision, with no gap
-   * and no repeat. One URL: always that one.
+   * Replicas of one Stockade (issue 12): every one serves the same state, so after any ending the
+   * follower moves to the next. One URL: always that one.
    */
   readonly serverUrls: readonly URL[];
   readonly credentials: HostCredentials;
   readonly region: string;
-  /** The revision to continue after on the next connection (the agent's last applied). */
-  readonly since: () => number;
-  /**
-   * A connection is open: `serverRevision` is the last durable revision the server had then
-   * (the `x-stockade-revision` header), so the catch-up is complete once it has been applied.
-   * Return false to drop the connection and reconnect at once (the agent reset its model).
-   */
-  readonly onConnected: (serverRevision: number) => boolean;
-  /** Records in revision order, each batch as one chunk of the stream brought them. */
-  readonly onRecords: (records: readonly ChangeRecord[]) => void;
+  /** A connection is open: its snapshot is at `serverRevision` (the `x-stockade-revision` header). */
+  readonly onConnected: (serverRevision: number) => void;
+  /** Lines in order, each batch as one chunk of the stream brought them. */
+  readonly onEvents: (events: readonly HostFeedEvent[]) => void;
   /** The connection ended or could not be made; a reconnection follows after `retryInMs`. */
   readonly onDisconnected: (reason: string, retryInMs: number) => void;
-  /**
-   * Runs before each connection attempt, against the server about to be tried (the agent reads a
-   * snapshot there when it needs one); a rejection counts as a failed attempt.
-   */
-  readonly prepare?: (server: URL) => Promise<void>;
-  /** The server answered 410: its log no longer holds the records after `since` (compaction). */
-  readonly onTooOld?: () => void;
   /** No byte for this long (heartbeats included) means a dead connection. Default 35 s. */
   readonly idleTimeoutMs?: number;
 }
@@ -75,20 +69,14 @@ export class FeedFollower {
     this.#request = undefined;
   }
 
-  /** Drops the current connection and reconnects at once (from `since()`). */
+  /** Drops the current connection and reconnects at once. */
   reconnectNow(): void {
     this.#backoffMs = MIN_BACKOFF_MS;
     this.#request?.destroy(new Error('reconnect requested'));
   }
 
   #connect(): void {
-    if (this.#stopped) return;
-    const server = this.currentServer;
-    const prepared = this.#options.prepare?.(server) ?? Promise.resolve();
-    prepared.then(
-      () => this.#open(server),
-      (error: unknown) => this.#retryLater(error instanceof Error ? error.message : String(error)),
-    );
+    if (!this.#stopped) this.#open(this.currentServer);
   }
 
   /** After a failed attempt or an ended stream: the next replica, with backoff. */
@@ -104,7 +92,7 @@ export class FeedFollower {
 
   #open(server: URL): void {
     if (this.#stopped) return;
-    const url = new URL(`/feed?since=${this.#options.since()}`, server);
+    const url = new URL('/feed/host', server);
     const headers = signHostRequest('GET', url, Buffer.alloc(0), this.#options.credentials, this.#options.region);
     const transport = url.protocol === 'https:' ? https : http;
     let ended = false;
@@ -122,8 +110,6 @@ export class FeedFollower {
     request.once('close', () => retry('connection closed'));
     request.once('response', (response) => {
       if (response.statusCode !== 200) {
-        // 410: the log no longer reaches back to `since`; the agent must start from a snapshot.
-        if (response.statusCode === 410) this.#options.onTooOld?.();
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk.slice(0, 4096)));
@@ -132,36 +118,45 @@ export class FeedFollower {
         return;
       }
       const serverRevision = Number(response.headers['x-stockade-revision'] ?? '0');
-      if (!this.#options.onConnected(Number.isSafeInteger(serverRevision) ? serverRevision : 0)) {
-        this.#backoffMs = MIN_BACKOFF_MS;
-        request.destroy(new Error('resynchronising from revision 0'));
-        return;
-      }
+      this.#options.onConnected(Number.isSafeInteger(serverRevision) ? serverRevision : 0);
       this.#backoffMs = MIN_BACKOFF_MS;
       let partial = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
-        const records: ChangeRecord[] = [];
-        try {
-          for (const line of lines) {
-            if (line.length === 0) continue;
-            const parsed = JSON.parse(line) as ChangeRecord | { heartbeat: number };
-            if ('revision' in parsed) records.push(parsed);
-          }
-        } catch {
+        const events: HostFeedEvent[] = [];
+        for (const line of lines) {
+          if (line.length === 0) continue;
+          const event = parseLine(line);
           // Not our server, or a broken proxy: start over rather than guess.
-          request.destroy(new Error('malformed feed line'));
-          return;
+          if (event === undefined) return void request.destroy(new Error('malformed feed line'));
+          events.push(event);
         }
-        if (records.length > 0) this.#options.onRecords(records);
+        if (events.length > 0) this.#options.onEvents(events);
       });
       response.once('end', () => retry('feed ended'));
       response.once('error', (error) => retry(error.message));
       response.once('close', () => retry('feed closed'));
     });
   }
+}
+
+/** One line of the host feed, or undefined when it is none of its kinds. */
+function parseLine(line: string): HostFeedEvent | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  if ('change' in fields && typeof fields.revision === 'number') return { kind: 'record', record: parsed as ChangeRecord };
+  if (typeof fields.kind === 'string' && 'body' in fields) return { kind: 'document', document: parsed as ScopedDocument };
+  if (typeof fields.heartbeat === 'number') return { kind: 'heartbeat', revision: fields.heartbeat };
+  if (typeof fields.snapshot === 'number') return { kind: 'snapshot', revision: fields.snapshot };
+  return undefined;
 }
 
 /** The `<Code>` of an EC2 error body, or the start of the body. */

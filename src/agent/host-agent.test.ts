@@ -2,31 +2,27 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { HostScope } from '../dataplane/host-scope.js';
 import type { ChangeRecord } from '../state/change-record.js';
+import { View } from '../state/view.js';
 import { FeedScriptForTest, instanceIdForTest as id } from './agent-fixture.js';
 import type { InstanceNetwork } from './enforcer.js';
 import { HostAgent } from './host-agent.js';
 
 /**
- * The agent against a scripted feed server: each connection gets the next script entry (the
- * `x-stockade-revision` header and the records after `since`), so the tests can play a server
- * whose log went backwards, or a stream that skips a revision.
+ * The agent against a scripted host feed (`GET /feed/host`): each connection gets the next script
+ * entry (the `x-stockade-revision` header and the lines to send), so the tests can play a server
+ * restored from an older backup, or documents sent in place of records.
  */
 async function withScriptedFeed(
-  answer: (since: number, connection: number) => { revision: number; records: readonly ChangeRecord[]; end?: boolean },
-  check: (agent: HostAgent, requests: number[], reports: unknown[], snapshots: () => number) => Promise<void>,
+  answer: (connection: number) => { revision: number; lines: readonly string[]; end?: boolean },
+  check: (agent: HostAgent, connections: () => number, reports: unknown[], transactions: string[]) => Promise<void>,
 ): Promise<void> {
-  const requests: number[] = [];
+  let connections = 0;
   const reports: unknown[] = [];
-  let snapshots = 0;
+  const transactions: string[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    // The scripted server's snapshot is its empty state: the agent then reads the script from 0.
-    if (url.pathname === '/feed/snapshot') {
-      snapshots++;
-      res.end('{"revision":0}\n');
-      return;
-    }
     if (url.pathname === '/feed/enforced') {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -36,12 +32,11 @@ async function withScriptedFeed(
       });
       return;
     }
-    const since = Number(url.searchParams.get('since'));
-    requests.push(since);
-    const { revision, records, end } = answer(since, requests.length);
+    assert.equal(url.pathname, '/feed/host');
+    const { revision, lines, end } = answer(++connections);
     res.writeHead(200, { 'x-stockade-revision': String(revision) });
     res.flushHeaders();
-    for (const record of records) if (record.revision > since) res.write(`${JSON.stringify(record)}\n`);
+    for (const line of lines) res.write(`${line}\n`);
     // The stream stays open, as a live feed does, unless the script ends it (a server stopping).
     if (end === true) res.end();
   });
@@ -61,16 +56,36 @@ async function withScriptedFeed(
     resyncIntervalMs: 0,
     log: { info: () => undefined, warn: () => undefined },
     network,
-    nft: () => Promise.resolve({ kind: 'applied' }),
+    nft: (_namespace, transaction) => {
+      transactions.push(transaction);
+      return Promise.resolve({ kind: 'applied' });
+    },
   });
   agent.start();
   try {
-    await check(agent, requests, reports, () => snapshots);
+    await check(agent, () => connections, reports, transactions);
   } finally {
     await agent.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
+}
+
+/** The lines a real server sends host `h1` for this history: its snapshot, then each later record's share. */
+function hostFeedLines(history: readonly ChangeRecord[], later: readonly ChangeRecord[] = []): { revision: number; lines: string[] } {
+  const view = new View();
+  for (const record of history) view.apply(record);
+  const scope = new HostScope('h1', view);
+  const lines = [`{"snapshot":${view.revision}}`, ...scope.snapshot().map((d) => JSON.stringify(d)), `{"heartbeat":${view.revision}}`];
+  const revision = view.revision;
+  for (const record of later) {
+    view.apply(record);
+    const delivery = scope.select(record);
+    lines.push(...delivery.documents.map((d) => JSON.stringify(d)));
+    if (delivery.record !== undefined) lines.push(JSON.stringify(delivery.record));
+    else if (delivery.documents.length > 0) lines.push(`{"heartbeat":${record.revision}}`);
+  }
+  return { revision, lines };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -81,40 +96,38 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-test('a server whose log is behind the agent makes it start again from a snapshot', async () => {
+test('every connection starts from its snapshot: a server restored from an older backup replaces the model', async () => {
   const first = new FeedScriptForTest();
-  const before = [first.group('sg-a'), first.launch(1, 'h1', ['sg-a']), first.allow('sg-a', 22, '10.0.0.0/8')];
+  const before = hostFeedLines([first.group('sg-a'), first.launch(1, 'h1', ['sg-a']), first.allow('sg-a', 22, '10.0.0.0/8')]);
   // The "restored" server has a shorter, different history.
   const second = new FeedScriptForTest();
-  const after = [second.group('sg-b'), second.launch(2, 'h1', ['sg-b'])];
+  const after = hostFeedLines([second.group('sg-b'), second.launch(2, 'h1', ['sg-b'])]);
   await withScriptedFeed(
-    (_since, connection) => (connection === 1 ? { revision: 3, records: before, end: true } : { revision: 2, records: after }),
-    async (agent, requests, reports, snapshots) => {
-      // The first stream ends: the agent reconnects with since=3, sees revision 2, and resets.
-      await until(() => requests.length >= 3, 'the reconnection from the snapshot');
-      assert.deepEqual(requests.slice(0, 3), [0, 3, 0]);
-      assert.equal(snapshots(), 2, 'one snapshot at start, one after the reset');
-      await until(() => agent.revision === 2, 'the new log');
+    (connection) => (connection === 1 ? { ...before, end: true } : after),
+    async (agent, connections, reports) => {
+      await until(() => connections() >= 2 && agent.revision === 2, 'the second snapshot');
       await agent.settled();
-      // Instance 1 is unknown to the new log; instance 2 is enforced at revision 2.
-      await until(() => JSON.stringify(reports.at(-1)).includes(id(2)), 'a report of instance 2');
+      // Instance 1 is unknown to the restored server; instance 2 is enforced at revision 2.
+      await until(() => JSON.stringify(reports.at(-1) ?? null).includes(id(2)), 'a report of instance 2');
       assert.deepEqual(agent.reports(), new Map([[id(2), { revision: 2, failure: undefined }]]));
     },
   );
 });
 
-test('a skipped revision makes the agent start again from a snapshot', async () => {
+test('documents sent in place of records come in force with the heartbeat after them', async () => {
   const feed = new FeedScriptForTest();
-  const records = [feed.group('sg-a'), feed.launch(1, 'h1', ['sg-a']), feed.allow('sg-a', 22, '10.0.0.0/8'), feed.allow('sg-a', 23, '10.0.0.0/8')];
+  const history = [feed.group('sg-web'), feed.group('sg-app'), feed.allow('sg-web', 80, 'sg-app'), feed.launch(1, 'h1', ['sg-web'])];
+  // Elsewhere: an unrelated group's rule (nothing sent), then a new sg-app member on h2 (its document).
+  const script = hostFeedLines(history, [feed.group('sg-x'), feed.allow('sg-x', 22, '0.0.0.0/0'), feed.launch(7, 'h2', ['sg-app'])]);
+  assert.equal(script.lines.filter((line) => line.includes('sg-x')).length, 0, 'nothing about sg-x reaches h1');
   await withScriptedFeed(
-    // First connection: revisions 1, 2 and then 4 (3 is missing).
-    (_since, connection) => (connection === 1 ? { revision: 4, records: records.filter((r) => r.revision !== 3) } : { revision: 4, records }),
-    async (agent, requests) => {
-      await until(() => requests.length >= 2, 'the reconnection');
-      assert.deepEqual(requests.slice(0, 2), [0, 0]);
-      await until(() => agent.revision === 4, 'the whole log');
+    () => script,
+    async (agent, _connections, reports, transactions) => {
+      await until(() => agent.revision === 7, 'the heartbeat after the document');
       await agent.settled();
-      assert.deepEqual(agent.reports(), new Map([[id(1), { revision: 4, failure: undefined }]]));
+      assert.match(transactions.join('\n'), /10\.0\.0\.7/);
+      await until(() => JSON.stringify(reports.at(-1) ?? null).includes(`"${id(1)}":7`), 'a report at revision 7');
+      assert.deepEqual(agent.reports(), new Map([[id(1), { revision: 7, failure: undefined }]]));
     },
   );
 });

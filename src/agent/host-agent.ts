@@ -1,8 +1,7 @@
-import type { ChangeRecord } from '../state/change-record.js';
+import type { ScopedDocument } from '../dataplane/host-scope.js';
 import { Enforcer, type EnforcerStats, type InstanceNetwork, type NftRunner } from './enforcer.js';
 import { EnforcementReporter, type EnforcementReport } from './enforcement-reporter.js';
-import { FeedFollower } from './feed-follower.js';
-import { fetchSnapshot } from './snapshot-client.js';
+import { FeedFollower, type HostFeedEvent } from './feed-follower.js';
 import { HostModel } from './host-model.js';
 import type { HostCredentials } from './host-signer.js';
 import { HostNetwork } from './instance-network.js';
@@ -47,15 +46,15 @@ export interface AgentLog {
 const DEFAULT_RESYNC_MS = 60_000;
 
 /**
- * The host agent (issue 5): follows the change feed into a replica of the server's view
- * (`HostModel`), enforces every instance placed on this host in its own namespace (`Enforcer`),
- * and reports the revisions in force (`EnforcementReporter`).
+ * The host agent (issue 5): follows the host feed (`GET /feed/host`: what concerns this host
+ * only, issue 10) into a model of the state its instances need (`HostModel`), enforces every
+ * instance placed on this host in its own namespace (`Enforcer`), and reports the revisions in
+ * force (`EnforcementReporter`).
  *
- * Level-triggered: on every (re)connection the agent waits until it has applied everything the
- * server had at that moment, then queues a full pass over every instance; a full pass also runs
- * every `resyncIntervalMs`, so a ruleset changed by hand or a namespace deleted by hand is
- * repaired. If the server's log is behind the agent's (a new or restored data directory) or a
- * revision is skipped, the agent starts again from revision 0 with an empty model.
+ * Level-triggered: every connection opens with a snapshot of this host's part of the state, which
+ * replaces the model; once it is in, a full pass over every instance is queued (only what differs
+ * from what is applied is changed). A full pass also runs every `resyncIntervalMs`, so a ruleset
+ * changed by hand or a namespace deleted by hand is repaired.
  */
 export class HostAgent {
   readonly #options: HostAgentOptions;
@@ -64,12 +63,12 @@ export class HostAgent {
   readonly #reporter: EnforcementReporter;
   readonly #follower: FeedFollower;
   #model: HostModel;
-  /** The server's durable revision when the current connection opened: caught up once applied. */
-  #catchUpTo = 0;
-  /** A full pass is due once the current connection has caught up. */
+  /** The current connection's opening snapshot, while its documents arrive. */
+  #snapshot: { revision: number; documents: ScopedDocument[] } | undefined;
+  /** Documents received since the last record or heartbeat; they come in force with it. */
+  #documents: ScopedDocument[] = [];
+  /** A full pass is due once the current connection's snapshot is in. */
   #pendingFullPass = true;
-  /** Start (and every reset) from a snapshot of the server's state, not from revision 0 of its log. */
-  #needSnapshot = true;
   /** The model's revision when the current connection caught up (see `reports`). */
   #reportFloor = 0;
   #resyncTimer: NodeJS.Timeout | undefined;
@@ -104,18 +103,12 @@ export class HostAgent {
       credentials: options.credentials,
       region: options.region,
       idleTimeoutMs: options.idleTimeoutMs,
-      since: () => this.#model.revision,
       onConnected: (serverRevision) => this.#connected(serverRevision),
-      prepare: (server) => this.#prepare(server),
-      onTooOld: () => {
-        options.log.warn({ since: this.#model.revision }, 'the server compacted its log past this agent; starting from a snapshot');
-        this.#reset();
-      },
-      onRecords: (records) => this.#records(records),
+      onEvents: (events) => this.#events(events),
       // Work already queued goes on: the model is complete up to its revision.
       onDisconnected: (reason, retryInMs) => {
         this.#feedConnected = false;
-        options.log.warn({ reason, retryInMs }, 'change feed disconnected');
+        options.log.warn({ reason, retryInMs }, 'host feed disconnected');
       },
     });
   }
@@ -188,59 +181,57 @@ export class HostAgent {
     return reports;
   }
 
+  /** The model holds a whole snapshot (and what followed it) of the current or last connection. */
   #caughtUp(): boolean {
-    return this.#model.revision >= this.#catchUpTo && this.#connections > 0;
+    return this.#connections > 0 && this.#snapshot === undefined;
   }
 
-  /**
-   * Before a connection: after a start or a reset, read the server's snapshot and follow from its
-   * revision (issue 10), so start-up costs what exists now, not the history.
-   */
-  async #prepare(server: URL): Promise<void> {
-    if (!this.#needSnapshot) return;
-    const snapshot = await fetchSnapshot(server, this.#options.credentials, this.#options.region);
-    if (!this.#needSnapshot) return;
-    this.#model = HostModel.fromSnapshot(this.#options.hostName, snapshot.revision, snapshot.documents);
-    this.#enforcer.model = this.#model;
-    this.#needSnapshot = false;
-    this.#options.log.info({ revision: snapshot.revision, documents: snapshot.documents.length, instances: this.#model.localInstanceIds().length }, 'started from a snapshot');
-  }
-
-  #connected(serverRevision: number): boolean {
-    if (serverRevision < this.#model.revision) {
-      this.#options.log.warn({ serverRevision, agentRevision: this.#model.revision }, 'server log is behind this agent; starting again from a snapshot');
-      this.#reset();
-      return false;
-    }
-    this.#connections++;
+  #connected(serverRevision: number): void {
     this.#feedConnected = true;
-    this.#catchUpTo = serverRevision;
-    this.#pendingFullPass = true;
-    this.#options.log.info({ since: this.#model.revision, serverRevision }, 'change feed connected');
-    this.#reporter.resend();
-    this.#checkCaughtUp();
-    return true;
+    // Until its snapshot is in, the model of the last connection stays in force.
+    this.#snapshot = { revision: serverRevision, documents: [] };
+    this.#documents = [];
+    this.#options.log.info({ agentRevision: this.#model.revision, serverRevision }, 'host feed connected');
   }
 
-  #records(records: readonly ChangeRecord[]): void {
-    const first = records[0];
-    if (first !== undefined && first.revision > this.#model.revision + 1 && this.#model.revision > 0) {
-      this.#options.log.warn({ expected: this.#model.revision + 1, got: first.revision }, 'revision missed; starting again from a snapshot');
-      this.#reset();
-      this.#follower.reconnectNow();
-      return;
+  #events(events: readonly HostFeedEvent[]): void {
+    const dirty = new Set<string>();
+    for (const event of events) {
+      switch (event.kind) {
+        case 'snapshot':
+          this.#snapshot = { revision: event.revision, documents: [] };
+          break;
+        case 'document':
+          (this.#snapshot?.documents ?? this.#documents).push(event.document);
+          break;
+        case 'record':
+          if (this.#snapshot !== undefined) break;
+          for (const id of this.#model.take(this.#documents.splice(0), event.record.revision - 1)) dirty.add(id);
+          for (const id of this.#model.apply([event.record])) dirty.add(id);
+          break;
+        case 'heartbeat':
+          if (this.#snapshot !== undefined) this.#startFrom(this.#snapshot.revision, this.#snapshot.documents);
+          else for (const id of this.#model.take(this.#documents.splice(0), event.revision)) dirty.add(id);
+          break;
+      }
     }
-    const fresh = records.filter((r) => r.revision > this.#model.revision);
-    const dirty = this.#model.apply(fresh);
     this.#enforcer.markDirty(dirty);
     this.#checkCaughtUp();
     this.#reporter.schedule();
   }
 
-  /**
-   * After a start or a reset, work starts only once the model holds everything the server had:
-   * enforcing every intermediate state of a replay from revision 0 would be wasted (and stale).
-   */
+  /** A connection's snapshot is in: it becomes the model, and a full pass compares it with what is applied. */
+  #startFrom(revision: number, documents: readonly ScopedDocument[]): void {
+    this.#model = HostModel.fromSnapshot(this.#options.hostName, revision, documents);
+    this.#enforcer.model = this.#model;
+    this.#snapshot = undefined;
+    this.#connections++;
+    this.#pendingFullPass = true;
+    this.#reporter.resend();
+    this.#options.log.info({ revision, documents: documents.length, instances: this.#model.localInstanceIds().length }, 'started from the host snapshot');
+  }
+
+  /** Work starts only once the model holds a whole snapshot: a partial one would remove what is not in it yet. */
   #checkCaughtUp(): void {
     if (!this.#caughtUp()) return;
     if (this.#pendingFullPass) {
@@ -257,15 +248,5 @@ export class HostAgent {
     this.#network.forget?.();
     this.#enforcer.reconcileAll();
     this.#options.log.info({ reason, instances: this.#model.localInstanceIds().length }, 'full reconcile pass queued');
-  }
-
-  #reset(): void {
-    this.#enforcer.pause();
-    this.#model = new HostModel(this.#options.hostName);
-    this.#enforcer.model = this.#model;
-    this.#needSnapshot = true;
-    this.#catchUpTo = 0;
-    this.#pendingFullPass = true;
-    this.#reportFloor = 0;
   }
 }

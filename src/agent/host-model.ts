@@ -9,9 +9,11 @@ import type { ChangeRecord } from '../state/change-record.js';
 import { View, type DocumentKind } from '../state/view.js';
 
 /**
- * What one host must enforce, derived from the change feed alone (issue 5): a replica of the
- * server's view, advanced by the same `View.apply` the server uses, so the agent and the server
- * can never disagree on what a record means. Pure: no I/O, no clock.
+ * What one host must enforce, derived from its host feed alone (issue 10): a view holding the
+ * host's part of the state (its instances, their groups and rules, the members of the groups those
+ * rules name, the prefix lists they name: `dataplane/host-scope.ts`), loaded from the feed's
+ * snapshot and advanced by the same `View.apply` the server uses, so the agent and the server can
+ * never disagree on what a record means. Pure: no I/O, no clock.
  *
  * After each batch of records it names the instances of this host whose enforcement may have to
  * change ("dirty"); `desiredOf` then says what each should look like. The enforcer compares that
@@ -94,6 +96,34 @@ export class HostModel {
       }
     }
     return dirty;
+  }
+
+  /**
+   * Takes documents the host feed sent in place of records (api/host-feed-endpoint.ts): resources
+   * that newly concern this host, in their state at `revision`, which the model then holds. Returns
+   * the IDs of this host's instances whose enforcement may have changed, as `apply` does.
+   */
+  take(documents: readonly { readonly kind: DocumentKind; readonly body: unknown }[], revision: number): Set<string> {
+    const dirty = new Set<string>();
+    for (const document of documents) {
+      if (document.kind !== 'instance') {
+        // A group, its rules, a VPC, a prefix list: what an instance's record or document, sent
+        // with them, is about to need. That instance is what turns dirty.
+        this.view.load(document.kind, document.body);
+        continue;
+      }
+      const instance = document.body as Instance;
+      const before = this.#heldGroups(instance.instanceId);
+      this.view.load('instance', instance);
+      this.#membershipChanged(instance, before, dirty);
+    }
+    this.advanceTo(revision);
+    return dirty;
+  }
+
+  /** Everything that concerns this host up to `revision` is applied (a host feed heartbeat). */
+  advanceTo(revision: number): void {
+    if (revision > this.view.revision) this.view.revision = revision;
   }
 
   /** The groups an instance holds now (none when unknown or terminated). */

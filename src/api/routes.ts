@@ -4,6 +4,7 @@ import { changesQuery } from './changes-endpoint.js';
 import { recordEnforced } from './enforced-endpoint.js';
 import { explainQuery } from './explain-endpoint.js';
 import { openFeed } from './feed-endpoint.js';
+import { openHostFeed } from './host-feed-endpoint.js';
 import { handleQuery, type QueryOutcome } from './handle-query.js';
 import { propagationQuery } from './propagation-endpoint.js';
 import type { ServerDependencies } from './server.js';
@@ -65,6 +66,7 @@ export const ROUTES: readonly Route[] = [
   { signed: true, method: 'GET', path: '/changes', name: 'GetChanges', contentType: NDJSON, body: 'form', handle: (request, _res, deps) => changesQuery(request, deps) },
   { signed: true, method: 'GET', path: '/explain', name: 'Explain', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => explainQuery(request, deps, deps.policies) },
   { signed: true, method: 'GET', path: '/feed', name: 'Feed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openFeed(request, res, deps, requestId) },
+  { signed: true, method: 'GET', path: '/feed/host', name: 'HostFeed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openHostFeed(request, res, deps, requestId) },
   { signed: true, method: 'GET', path: '/feed/snapshot', name: 'Snapshot', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => sendSnapshot(request, res, deps, requestId) },
   { signed: true, method: 'POST', path: '/feed/enforced', name: 'ReportEnforced', contentType: JSON_TYPE, body: 'json', handle: (request, _res, deps) => recordEnforced(request, deps, deps.enforced) },
   { signed: true, method: 'GET', path: '/propagation', name: 'Propagation', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => propagationQuery(request, deps, deps.policies, deps.enforced) },

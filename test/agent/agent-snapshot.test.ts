@@ -15,8 +15,9 @@ import { startStockade, type AccountCredentials, type RunningStockade } from '..
 const run = promisify(execFile);
 
 // Issue 10: with the change log compacted (`--retain-changes`), a reader of an old revision gets
-// 410 RevisionCompacted, never a silent gap; a real agent starts from GET /feed/snapshot, enforces
-// what exists, and follows the feed from the snapshot's revision.
+// 410 RevisionCompacted, never a silent gap; GET /feed/snapshot gives the whole state at one
+// revision; a real agent, whose host feed opens with its own part of the state, never needs the
+// compacted records: it enforces what exists and follows from there.
 describe('an agent starts from a snapshot of a compacted log', { timeout: 120_000 }, () => {
   const hostName = `snap-${process.pid}`;
   const launched = new Set<string>();
@@ -80,7 +81,7 @@ describe('an agent starts from a snapshot of a compacted log', { timeout: 120_00
     agent = startAgent({ serverUrl: server.url, hostName, credentialsFile, resyncSeconds: 0 });
     await waitInForce(server, [instanceId], 20_000);
     assert.match((await run('ip', ['netns', 'exec', instanceId, 'nft', 'list', 'ruleset'])).stdout, /dport 7001/);
-    assert.match(agent.log(), /started from a snapshot/);
+    assert.match(agent.log(), /started from the host snapshot/);
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 7002, ToPort: 7002, IpRanges: [{ CidrIp: '198.51.100.0/24' }] }] }));
     await waitInForce(server, [instanceId], 20_000);
     assert.match((await run('ip', ['netns', 'exec', instanceId, 'nft', 'list', 'ruleset'])).stdout, /dport 7002/);

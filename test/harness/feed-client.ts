@@ -16,7 +16,12 @@ export async function addHost(server: RunningStockade, hostName: string): Promis
 }
 
 /** One line of the feed: a change record, or a heartbeat. */
-export type FeedLine = { readonly revision: number; readonly change: { readonly kind: string } } | { readonly heartbeat: number };
+export type FeedLine =
+  | { readonly revision: number; readonly change: { readonly kind: string } }
+  | { readonly heartbeat: number }
+  /** The host feed (`/feed/host`) only: its opening snapshot's revision, and documents. */
+  | { readonly snapshot: number }
+  | { readonly kind: string; readonly body: Record<string, unknown> };
 
 /** An open `GET /feed` stream, read line by line as it arrives (or never, when `paused`). */
 export interface FeedStream {
@@ -35,12 +40,21 @@ export interface FeedStream {
 }
 
 /** Opens `GET /feed?since=N`, SigV4-signed (ec2, us-east-1) with `credentials`. */
-export async function openFeedStream(server: RunningStockade, since: number, credentials: AccountCredentials, options: { paused?: boolean } = {}): Promise<FeedStream> {
+export function openFeedStream(server: RunningStockade, since: number, credentials: AccountCredentials, options: { paused?: boolean } = {}): Promise<FeedStream> {
+  return openStream(server, '/feed', { since: String(since) }, credentials, options);
+}
+
+/** Opens `GET /feed/host`, the feed of what concerns one host (issue 10), with the host's key. */
+export function openHostFeedStream(server: RunningStockade, credentials: AccountCredentials): Promise<FeedStream> {
+  return openStream(server, '/feed/host', {}, credentials, {});
+}
+
+async function openStream(server: RunningStockade, path: string, query: Record<string, string>, credentials: AccountCredentials, options: { paused?: boolean }): Promise<FeedStream> {
   const signer = new SignatureV4({ service: 'ec2', region: 'us-east-1', credentials, sha256: Sha256 });
-  const query = { since: String(since) };
-  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: '/feed', query, headers: { host: `127.0.0.1:${server.port}` } });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path, query, headers: { host: `127.0.0.1:${server.port}` } });
+  const search = new URLSearchParams(query).toString();
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: `/feed?since=${since}`, headers: signed.headers, agent: false });
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: search === '' ? path : `${path}?${search}`, headers: signed.headers, agent: false });
     req.once('error', reject);
     req.once('response', (res) => {
       if (options.paused === true) res.pause();
@@ -98,4 +112,9 @@ export async function openFeedStream(server: RunningStockade, since: number, cre
 /** The revisions of the change records among `lines`, in order. */
 export function revisionsOf(lines: readonly FeedLine[]): number[] {
   return lines.flatMap((l) => ('revision' in l ? [l.revision] : []));
+}
+
+/** The documents among `lines` (host feed). */
+export function documentsOf(lines: readonly FeedLine[]): { kind: string; body: Record<string, unknown> }[] {
+  return lines.flatMap((l) => ('kind' in l && 'body' in l ? [l] : []));
 }

@@ -127,7 +127,7 @@ describe('a real agent following two replicas', { timeout: 120_000 }, () => {
     await waitInForce(b, [instanceId], 20_000);
     const { stdout } = await run('ip', ['netns', 'exec', instanceId, 'nft', 'list', 'ruleset']);
     assert.match(stdout, /dport 4321/);
-    assert.equal((agent.log().match(/change feed connected/g) ?? []).length >= 2, true, agent.log());
+    assert.equal((agent.log().match(/host feed connected/g) ?? []).length >= 2, true, agent.log());
     assert.doesNotMatch(agent.log(), /starting again from revision 0|skipped/);
   });
 });
