@@ -33,6 +33,7 @@ export async function openHostFeed(request: SignedRequest, res: http.ServerRespo
   let considered = revision;
   let draining = true;
   const subscriber: FeedSubscriber = {
+    readsView: true,
     deliver(records) {
       if (res.writableEnded) return;
       const lines: string[] = [];

@@ -38,6 +38,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     onReload: () => {
       groupXml.clear();
       policies?.clear();
+      hub?.viewReloaded();
     },
     onFatal: (error) => {
       // The disk may not hold what the view shows: stop rather than answer from it.

@@ -38,9 +38,11 @@ const KIND_ORDER = new Map<DocumentKind, number>(DOCUMENT_KINDS.map((kind, i) =>
  * goes stale); a new connection starts from a fresh snapshot. Which records bear on enforcement at
  * all is `policyImpact`, the same table the agent applies them with.
  *
- * Pure: reads a view that has applied at least every record passed to `select` (it may be ahead
+ * Pure: reads a view that has applied at least every record passed to `select`. It may be ahead
  * by records not yet delivered: the documents it sends are then newer, and the records that
- * follow, which carry full new state, change nothing).
+ * follow, which carry full new state, change nothing. It may even show a batch that is still
+ * committing; should that batch fail, the server refills its view and ends every host feed
+ * (`WatchHub.viewReloaded`), so no host keeps state that was never committed.
  */
 export class HostScope {
   readonly #hostName: string;

@@ -8,6 +8,12 @@ export interface FeedSubscriber {
   bufferedBytes(): number;
   /** Ends the stream: `victim` when it fell too far behind, `closing` at shutdown. */
   end(reason: 'victim' | 'closing'): void;
+  /**
+   * The stream sends documents read from the server's view (the host feed), not only records: a
+   * view refilled after a failed batch may have shown it state that was never committed, so the
+   * stream is ended and its reader starts again from a fresh snapshot.
+   */
+  readonly readsView?: boolean;
 }
 
 /**
@@ -70,6 +76,15 @@ export class WatchHub {
       else still.push(waiter);
     }
     this.#waiters = still;
+  }
+
+  /** The view was refilled from the store: ends every stream that read documents from it. */
+  viewReloaded(): void {
+    for (const subscriber of [...this.#subscribers]) {
+      if (subscriber.readsView !== true) continue;
+      this.#subscribers.delete(subscriber);
+      subscriber.end('closing');
+    }
   }
 
   /** Ends every stream (shutdown). */
