@@ -11,7 +11,9 @@ import {
   deleteManagedPrefixListAction,
   describeManagedPrefixListsAction,
   describePrefixListsAction,
+  getManagedPrefixListAssociationsAction,
   getManagedPrefixListEntriesAction,
+  modifyManagedPrefixListAction,
 } from './actions/managed-prefix-lists.js';
 import { modifySecurityGroupRulesAction } from './actions/modify-security-group-rules.js';
 import { describeNetworkAclsAction, describeRouteTablesAction } from './actions/vpc-defaults.js';
@@ -53,6 +55,8 @@ export const ACTION_NAMES = [
   'DescribeManagedPrefixLists',
   'DeleteManagedPrefixList',
   'GetManagedPrefixListEntries',
+  'ModifyManagedPrefixList',
+  'GetManagedPrefixListAssociations',
   'DescribePrefixLists',
   'DescribeRouteTables',
   'DescribeNetworkAcls',
@@ -94,6 +98,8 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeManagedPrefixLists: describeManagedPrefixListsAction,
   DeleteManagedPrefixList: deleteManagedPrefixListAction,
   GetManagedPrefixListEntries: getManagedPrefixListEntriesAction,
+  ModifyManagedPrefixList: modifyManagedPrefixListAction,
+  GetManagedPrefixListAssociations: getManagedPrefixListAssociationsAction,
   DescribePrefixLists: describePrefixListsAction,
   DescribeRouteTables: describeRouteTablesAction,
   DescribeNetworkAcls: describeNetworkAclsAction,

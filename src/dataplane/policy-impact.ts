@@ -40,6 +40,8 @@ const IMPACT: { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => Pol
   RulesModified: ({ groupId }) => ({ kind: 'groupRules', groupId }),
   TagsSet: () => NONE,
   PrefixListCreated: ({ prefixList }) => ({ kind: 'prefixList', prefixListId: prefixList.prefixListId }),
+  // New entries (or a new size) reach every policy whose rules name the list.
+  PrefixListModified: ({ prefixList }) => ({ kind: 'prefixList', prefixListId: prefixList.prefixListId }),
   PrefixListDeleted: ({ prefixListId }) => ({ kind: 'prefixList', prefixListId }),
   // A subnet with instances cannot be deleted; a new one holds none.
   SubnetCreated: () => NONE,

@@ -50,6 +50,9 @@ export const EC2_ERROR_CODES = [
   'InvalidRouteTableID.NotFound',
   'InvalidNetworkAclID.NotFound',
   'InvalidPrefixListId.Malformed',
+  // ModifyManagedPrefixList (issue 13, beyond the spec).
+  'PrefixListVersionMismatch',
+  'InvalidRequest',
   'VPCIdNotSpecified',
   'InvalidVpcID.NotFound',
   'InvalidVpcID.Malformed',
@@ -116,6 +119,8 @@ export const EC2_ERROR_STATUS: Record<Ec2ErrorCode, number> = {
   'InvalidRouteTableID.NotFound': 400,
   'InvalidNetworkAclID.NotFound': 400,
   'InvalidPrefixListId.Malformed': 400,
+  PrefixListVersionMismatch: 400,
+  InvalidRequest: 400,
   VPCIdNotSpecified: 400,
   'InvalidVpcID.NotFound': 400,
   'InvalidVpcID.Malformed': 400,
@@ -276,6 +281,9 @@ export const requestDateInvalid = (name: 'Timestamp' | 'Expires', value: string)
 
 /** An InvalidParameterValue whose whole message is given by the caller of this factory. */
 export const invalidParameterValue = (message: string): Ec2Error => make('InvalidParameterValue', message);
+/** `Value (<v>) for parameter <name> is invalid.` — a value outside the parameter's set or range. */
+export const parameterValueInvalid = (name: string, value: string | number): Ec2Error =>
+  make('InvalidParameterValue', `Value (${value}) for parameter ${name} is invalid.`);
 /** `Value (<v>) for parameter <name> is invalid. <why>` — the house form for type and range errors. */
 export const invalidParameterValueFor = (name: string, value: string, why: string): Ec2Error =>
   make('InvalidParameterValue', `Value (${value}) for parameter ${name} is invalid. ${why}`);
@@ -439,6 +447,33 @@ export const routeTableNotFound = (id: string): Ec2Error => make('InvalidRouteTa
 export const networkAclNotFound = (id: string): Ec2Error => make('InvalidNetworkAclID.NotFound', `The networkAcl ID '${id}' does not exist`);
 export const managedPrefixListNotFound = (id: string): Ec2Error =>
   make('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
+// ModifyManagedPrefixList with a stale CurrentVersion (field: Terraform's aws provider matches
+// "prefix list has the incorrect version number" in this code's message).
+export const prefixListVersionMismatch = (): Ec2Error =>
+  make('PrefixListVersionMismatch', 'The prefix list has the incorrect version number.');
+// One CIDR in both AddEntry and RemoveEntry (field: Terraform's aws provider quotes this answer
+// and splits description-only changes into two calls because of it).
+export const prefixListEntryInAddAndRemove = (): Ec2Error => make('InvalidRequest', 'The request received was invalid.');
+// The sentence is the model's documentation of MaxEntries; the code is UNCONFIRMED.
+export const prefixListEntriesAndSize = (): Ec2Error =>
+  make(
+    'InvalidParameterCombination',
+    'You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.',
+  );
+// UNCONFIRMED wording (issue 13): RemoveEntry of a CIDR the list lacks, AddEntry of one it has.
+export const prefixListEntryAbsent = (cidr: string, prefixListId: string): Ec2Error =>
+  make('InvalidParameterValue', `The prefix list ${prefixListId} has no entry for CIDR ${cidr}.`);
+export const prefixListEntryPresent = (cidr: string, prefixListId: string): Ec2Error =>
+  make('InvalidParameterValue', `The prefix list ${prefixListId} already has an entry for CIDR ${cidr}.`);
+// UNCONFIRMED wording: more entries than MaxEntries (CreateManagedPrefixList, ModifyManagedPrefixList).
+export const prefixListTooManyEntries = (): Ec2Error =>
+  make('InvalidParameterValue', 'The number of entries exceeds the maximum number of entries for the prefix list.');
+// UNCONFIRMED wording: ModifyManagedPrefixList's MaxEntries below the entries the list holds.
+export const prefixListMaxEntriesBelowEntries = (maxEntries: number, entries: number): Ec2Error =>
+  make('InvalidParameterValue', `The maximum number of entries (${maxEntries}) cannot be lower than the number of entries in the prefix list (${entries}).`);
+// UNCONFIRMED wording: TargetVersion names a version the list never had.
+export const prefixListVersionNotFound = (prefixListId: string, version: number): Ec2Error =>
+  make('InvalidParameterValue', `The prefix list ${prefixListId} has no version ${version}.`);
 export const prefixListMalformed = (value: string): Ec2Error =>
   make('InvalidPrefixListId.Malformed', `Invalid id: "${value}" (expecting "pl-...")`);
 export const noDefaultVpc = (): Ec2Error => make('VPCIdNotSpecified', 'No default VPC for this user');
