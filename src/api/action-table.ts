@@ -24,7 +24,15 @@ import {
   updateSecurityGroupRuleDescriptionsEgressAction,
   updateSecurityGroupRuleDescriptionsIngressAction,
 } from './actions/update-security-group-rule-descriptions.js';
-import { createVpcAction, deleteVpcAction, describeVpcAttributeAction, describeVpcsAction, modifyVpcAttributeAction } from './actions/vpcs.js';
+import {
+  associateVpcCidrBlockAction,
+  createVpcAction,
+  deleteVpcAction,
+  describeVpcAttributeAction,
+  describeVpcsAction,
+  disassociateVpcCidrBlockAction,
+  modifyVpcAttributeAction,
+} from './actions/vpcs.js';
 import {
   describeInstanceAttributeAction,
   describeInstancesAction,
@@ -75,6 +83,8 @@ export const ACTION_NAMES = [
   'DescribeNetworkInterfaces',
   'DescribeVpcAttribute',
   'ModifyVpcAttribute',
+  'AssociateVpcCidrBlock',
+  'DisassociateVpcCidrBlock',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -115,6 +125,8 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeNetworkInterfaces: describeNetworkInterfacesAction,
   DescribeVpcAttribute: describeVpcAttributeAction,
   ModifyVpcAttribute: modifyVpcAttributeAction,
+  AssociateVpcCidrBlock: associateVpcCidrBlockAction,
+  DisassociateVpcCidrBlock: disassociateVpcCidrBlockAction,
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,

@@ -32,6 +32,8 @@ const IMPACT: { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => Pol
   // A VPC with instances cannot be deleted (its subnets hold them); its attributes are DNS only.
   VpcDeleted: () => NONE,
   VpcAttributeModified: () => NONE,
+  // Blocks bound where subnets (and so addresses) may lie; no rule names a VPC's blocks.
+  VpcCidrBlocksChanged: () => NONE,
   // A new group has no members yet; its first rules come as RulesAuthorized.
   SecurityGroupCreated: () => NONE,
   SecurityGroupDeleted: ({ groupId }) => ({ kind: 'groupRules', groupId }),

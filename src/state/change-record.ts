@@ -22,6 +22,8 @@ export type Change =
   | { readonly kind: 'VpcDeleted'; readonly vpcId: string }
   /** ModifyVpcAttribute: the VPC with its new attributes. */
   | { readonly kind: 'VpcAttributeModified'; readonly vpc: Vpc }
+  /** AssociateVpcCidrBlock, DisassociateVpcCidrBlock: the VPC with its blocks as they are now. */
+  | { readonly kind: 'VpcCidrBlocksChanged'; readonly vpc: Vpc }
   | { readonly kind: 'SecurityGroupCreated'; readonly group: SecurityGroup }
   | { readonly kind: 'SecurityGroupDeleted'; readonly groupId: string }
   | { readonly kind: 'RulesAuthorized'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }

@@ -467,6 +467,7 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
   RegionInitialized: (view, { regionState }) => view.putRegionState(regionState),
   VpcCreated: (view, { vpc }) => view.putVpc(vpc),
   VpcAttributeModified: (view, { vpc }) => view.putVpc(vpc),
+  VpcCidrBlocksChanged: (view, { vpc }) => view.putVpc(vpc),
   VpcDeleted: (view, { vpcId }) => {
     const vpc = view.vpcs.get(vpcId);
     view.vpcs.delete(vpcId);
