@@ -371,9 +371,10 @@ export const invalidParameterCombination = (message: string): Ec2Error =>
 // UNCONFIRMED wording (spec/errors.md §3.4).
 export const parametersCannotBeCombined = (a: string, b: string): Ec2Error =>
   make('InvalidParameterCombination', `The parameter '${a}' cannot be used with the parameter '${b}'`);
-// UNCONFIRMED wording (spec/api.md §5.9: "none → MissingParameter").
+// ModifySecurityGroupRules entry with no peer (spec/api.md §5.9: "none → MissingParameter";
+// wording from issue 13, field).
 export const modifyPeerMissing = (): Ec2Error =>
-  make('MissingParameter', 'The request must contain one of the parameters cidrIpv4, cidrIpv6, prefixListId or referencedGroupId');
+  make('MissingParameter', 'The request must contain exactly one of: cidrIp, cidrIpv6, prefixListId, or referencedGroupId');
 export const onePeerOnly = (): Ec2Error =>
   make('InvalidParameterCombination', 'Only one of cidrIp, cidrIpv6, prefixListId, or referencedGroupId can be specified');
 export const vpcGroupInClassicLaunch = (): Ec2Error =>
@@ -397,6 +398,16 @@ export const groupIdMalformed = (value: string): Ec2Error =>
   value === ''
     ? make('InvalidGroupId.Malformed', "The security-group ID '' is malformed")
     : make('InvalidGroupId.Malformed', `Invalid id: "${value}" (expecting "sg-...")`);
+// DescribeSecurityGroupRules' `group-id` filter value that is no group ID, empty included (issue
+// 13: an independent suite run against AWS).
+export const groupIdFilterMalformed = (value: string): Ec2Error =>
+  make('InvalidGroupId.Malformed', `The security group ID '${value}' is malformed`);
+// A peer group in another VPC that is not peered with the rule's (issue 13, field).
+export const groupInOtherNetwork = (): Ec2Error =>
+  make('InvalidGroup.NotFound', 'You have specified two resources that belong to different networks.');
+// ModifySecurityGroupRules: a tcp or udp rule without both ports (issue 13, field).
+export const tcpUdpPortsRequired = (): Ec2Error =>
+  make('InvalidParameterValue', 'Invalid value for portRange. Must specify both from and to ports with TCP/UDP.');
 export const groupDuplicateInVpc = (name: string, vpcId: string): Ec2Error =>
   make('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`);
 export const groupDuplicateClassic = (name: string): Ec2Error =>
