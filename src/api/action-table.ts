@@ -11,7 +11,9 @@ import {
   deleteManagedPrefixListAction,
   describeManagedPrefixListsAction,
   describePrefixListsAction,
+  getManagedPrefixListAssociationsAction,
   getManagedPrefixListEntriesAction,
+  modifyManagedPrefixListAction,
 } from './actions/managed-prefix-lists.js';
 import { modifySecurityGroupRulesAction } from './actions/modify-security-group-rules.js';
 import { describeNetworkAclsAction, describeRouteTablesAction } from './actions/vpc-defaults.js';
@@ -22,7 +24,15 @@ import {
   updateSecurityGroupRuleDescriptionsEgressAction,
   updateSecurityGroupRuleDescriptionsIngressAction,
 } from './actions/update-security-group-rule-descriptions.js';
-import { createVpcAction, deleteVpcAction, describeVpcAttributeAction, describeVpcsAction, modifyVpcAttributeAction } from './actions/vpcs.js';
+import {
+  associateVpcCidrBlockAction,
+  createVpcAction,
+  deleteVpcAction,
+  describeVpcAttributeAction,
+  describeVpcsAction,
+  disassociateVpcCidrBlockAction,
+  modifyVpcAttributeAction,
+} from './actions/vpcs.js';
 import {
   describeInstanceAttributeAction,
   describeInstancesAction,
@@ -53,6 +63,8 @@ export const ACTION_NAMES = [
   'DescribeManagedPrefixLists',
   'DeleteManagedPrefixList',
   'GetManagedPrefixListEntries',
+  'ModifyManagedPrefixList',
+  'GetManagedPrefixListAssociations',
   'DescribePrefixLists',
   'DescribeRouteTables',
   'DescribeNetworkAcls',
@@ -71,6 +83,8 @@ export const ACTION_NAMES = [
   'DescribeNetworkInterfaces',
   'DescribeVpcAttribute',
   'ModifyVpcAttribute',
+  'AssociateVpcCidrBlock',
+  'DisassociateVpcCidrBlock',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -94,6 +108,8 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeManagedPrefixLists: describeManagedPrefixListsAction,
   DeleteManagedPrefixList: deleteManagedPrefixListAction,
   GetManagedPrefixListEntries: getManagedPrefixListEntriesAction,
+  ModifyManagedPrefixList: modifyManagedPrefixListAction,
+  GetManagedPrefixListAssociations: getManagedPrefixListAssociationsAction,
   DescribePrefixLists: describePrefixListsAction,
   DescribeRouteTables: describeRouteTablesAction,
   DescribeNetworkAcls: describeNetworkAclsAction,
@@ -109,6 +125,8 @@ export const ACTIONS: Record<ActionName, Action> = {
   DescribeNetworkInterfaces: describeNetworkInterfacesAction,
   DescribeVpcAttribute: describeVpcAttributeAction,
   ModifyVpcAttribute: modifyVpcAttributeAction,
+  AssociateVpcCidrBlock: associateVpcCidrBlockAction,
+  DisassociateVpcCidrBlock: disassociateVpcCidrBlockAction,
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,

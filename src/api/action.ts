@@ -12,6 +12,8 @@ export interface ActionEnvironment {
   readonly context: RequestContext;
   readonly version: ApiVersion;
   readonly groupXml: SecurityGroupXmlCache;
+  /** The server's clock, for reads whose answer depends on the time (expiring tombstones). */
+  readonly clock: () => Date;
 }
 
 /**

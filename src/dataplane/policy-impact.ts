@@ -32,6 +32,8 @@ const IMPACT: { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => Pol
   // A VPC with instances cannot be deleted (its subnets hold them); its attributes are DNS only.
   VpcDeleted: () => NONE,
   VpcAttributeModified: () => NONE,
+  // Blocks bound where subnets (and so addresses) may lie; no rule names a VPC's blocks.
+  VpcCidrBlocksChanged: () => NONE,
   // A new group has no members yet; its first rules come as RulesAuthorized.
   SecurityGroupCreated: () => NONE,
   SecurityGroupDeleted: ({ groupId }) => ({ kind: 'groupRules', groupId }),
@@ -40,6 +42,8 @@ const IMPACT: { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => Pol
   RulesModified: ({ groupId }) => ({ kind: 'groupRules', groupId }),
   TagsSet: () => NONE,
   PrefixListCreated: ({ prefixList }) => ({ kind: 'prefixList', prefixListId: prefixList.prefixListId }),
+  // New entries (or a new size) reach every policy whose rules name the list.
+  PrefixListModified: ({ prefixList }) => ({ kind: 'prefixList', prefixListId: prefixList.prefixListId }),
   PrefixListDeleted: ({ prefixListId }) => ({ kind: 'prefixList', prefixListId }),
   // A subnet with instances cannot be deleted; a new one holds none.
   SubnetCreated: () => NONE,

@@ -18,6 +18,12 @@ export type Peer =
       readonly userId: string;
       /** Only for EC2-Classic peers, which are shown with their name (spec/semantics.md §4.4). */
       readonly groupName?: string;
+      /**
+       * True when the request named the peer by GroupName rather than GroupId: only such rules
+       * match DescribeSecurityGroups' `ip-permission.group-name` filters (issue 13, UNCONFIRMED).
+       * Not part of the rule's identity.
+       */
+      readonly givenByName?: true;
     };
 
 /**

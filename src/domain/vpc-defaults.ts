@@ -1,5 +1,5 @@
 import { stableHex } from './ids.js';
-import type { Vpc } from './vpc.js';
+import { associatedIpv4Blocks, type Vpc } from './vpc.js';
 
 /**
  * What EC2 creates with every VPC and Stockade derives from it (issue 13): the main route table,
@@ -45,7 +45,8 @@ export function mainRouteTableOf(vpc: Vpc): MainRouteTable {
     ownerId: vpc.ownerId,
     region: vpc.region,
     routes: [
-      { family: 'ipv4', destination: vpc.cidrBlock },
+      // One local route per associated IPv4 block, the primary first.
+      ...associatedIpv4Blocks(vpc).map((destination) => ({ family: 'ipv4' as const, destination })),
       ...(vpc.ipv6CidrBlock === undefined ? [] : [{ family: 'ipv6' as const, destination: vpc.ipv6CidrBlock }]),
     ],
   };

@@ -1,7 +1,7 @@
 import { invalidParameterValue, invalidVpcCidr, missingParameter, vpcLimitExceeded, vpcRange } from '../domain/ec2-errors.js';
 import { parseIpv4Cidr } from '../domain/cidr.js';
 import { validateTags } from '../domain/tag.js';
-import type { Vpc } from '../domain/vpc.js';
+import { amazonIpv6BlockFrom, type Vpc } from '../domain/vpc.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import { emitDefaultGroup } from './new-resources.js';
 import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
@@ -43,8 +43,7 @@ export function createVpc(context: RequestContext, request: CreateVpcRequest): W
       cidrBlock: cidr.text,
       isDefault: false,
       instanceTenancy: tenancy,
-      // An Amazon-provided /56 (spec/api.md §5.13), drawn from the documentation range 2600:1f00::/24.
-      ...(request.amazonProvidedIpv6CidrBlock === true ? { ipv6CidrBlock: `2600:1f${vpcId.slice(4, 6)}:${vpcId.slice(6, 10)}:${vpcId.slice(10, 12)}00::/56` } : {}),
+      ...(request.amazonProvidedIpv6CidrBlock === true ? { ipv6CidrBlock: amazonIpv6BlockFrom(vpcId.slice(4)) } : {}),
       dhcpOptionsId: tx.ids.next('dopt'),
       tags,
       ordinal: tx.view.nextOrdinal(),

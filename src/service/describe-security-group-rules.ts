@@ -1,4 +1,4 @@
-import { groupIdMalformed, ruleIdMalformed, ruleIdNotFound } from '../domain/ec2-errors.js';
+import { groupIdFilterMalformed, ruleIdMalformed, ruleIdNotFound } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
 import type { ReadView } from '../state/view.js';
@@ -14,7 +14,8 @@ export interface DescribeSecurityGroupRulesRequest extends PageRequest {
 
 /**
  * Lists the caller's atomic rules, both directions, unmerged (spec/api.md §5.8). Every listed ID
- * must exist; malformed `group-id` filter values are InvalidGroupId.Malformed (peer).
+ * must exist; a `group-id` filter value that is no group ID (empty too, wildcards aside) is
+ * InvalidGroupId.Malformed "The security group ID '<value>' is malformed" (issue 13, field).
  */
 export function describeSecurityGroupRules(
   view: ReadView,
@@ -37,7 +38,7 @@ export function describeSecurityGroupRules(
     for (const group of view.groupsInRegion(context.account.accountId, context.region)) rules.push(...view.rulesOf(group.groupId));
   }
   for (const f of request.filters)
-    if (f.name === 'group-id') for (const v of f.values) if (!isResourceId('sg', v) && !/[*?]/.test(v)) throw groupIdMalformed(v);
+    if (f.name === 'group-id') for (const v of f.values) if (!isResourceId('sg', v) && !/[*?]/.test(v)) throw groupIdFilterMalformed(v);
   if (request.filters.length > 0) {
     const matches = compileFilters<SecurityGroupRule>(
       request.filters,

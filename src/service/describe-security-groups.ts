@@ -66,7 +66,9 @@ function groupFilterFields(view: ReadView): FilterFields<SecurityGroup> {
     fields[`${prefix}.ipv6-cidr`] = peer('cidr6', (p) => p.cidr);
     fields[`${prefix}.prefix-list-id`] = peer('prefixList', (p) => p.prefixListId);
     fields[`${prefix}.group-id`] = peer('group', (p) => p.groupId);
-    fields[`${prefix}.group-name`] = peer('group', (p) => view.groups.get(p.groupId)?.groupName ?? p.groupName);
+    // Only rules whose peer was given by name match (issue 13, UNCONFIRMED: an independent suite
+    // run against AWS found rules given by ID unmatched); the name is the group's current one.
+    fields[`${prefix}.group-name`] = peer('group', (p) => (p.givenByName === true ? (view.groups.get(p.groupId)?.groupName ?? p.groupName) : undefined));
     fields[`${prefix}.user-id`] = peer('group', (p) => p.userId);
     fields[`${prefix}.protocol`] = over((r) => r.ipProtocol);
     // Ports compare literally; rules without ports match -1 (spec/api.md §5.3, UNCONFIRMED).

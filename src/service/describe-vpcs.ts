@@ -1,6 +1,6 @@
 import { vpcIdMalformed, vpcNotFound } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
-import { cidrAssociationIdOf, ipv6AssociationIdOf, type Vpc } from '../domain/vpc.js';
+import { ipv4AssociationsOf, ipv6AssociationsOf, type Vpc } from '../domain/vpc.js';
 import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
@@ -32,14 +32,15 @@ export function describeVpcs(
         'vpc-id': (v) => [v.vpcId],
         cidr: (v) => [v.cidrBlock],
         'cidr-block': (v) => [v.cidrBlock],
-        'cidr-block-association.cidr-block': (v) => [v.cidrBlock],
-        'cidr-block-association.association-id': (v) => [cidrAssociationIdOf(v)],
-        'cidr-block-association.state': () => ['associated'],
-        'ipv6-cidr-block-association.ipv6-cidr-block': (v) => [v.ipv6CidrBlock],
-        'ipv6-cidr-block-association.association-id': (v) => [ipv6AssociationIdOf(v)],
+        // Each association field lists every association's value (EC2 matches a filter against any).
+        'cidr-block-association.cidr-block': (v) => ipv4AssociationsOf(v).map((a) => a.cidrBlock),
+        'cidr-block-association.association-id': (v) => ipv4AssociationsOf(v).map((a) => a.associationId),
+        'cidr-block-association.state': (v) => ipv4AssociationsOf(v).map((a) => a.state),
+        'ipv6-cidr-block-association.ipv6-cidr-block': (v) => ipv6AssociationsOf(v).map((a) => a.cidrBlock),
+        'ipv6-cidr-block-association.association-id': (v) => ipv6AssociationsOf(v).map((a) => a.associationId),
         // The only IPv6 blocks here are Amazon-provided (actions/vpcs.ts).
-        'ipv6-cidr-block-association.ipv6-pool': (v) => (v.ipv6CidrBlock === undefined ? [] : ['Amazon']),
-        'ipv6-cidr-block-association.state': (v) => (v.ipv6CidrBlock === undefined ? [] : ['associated']),
+        'ipv6-cidr-block-association.ipv6-pool': (v) => ipv6AssociationsOf(v).map(() => 'Amazon'),
+        'ipv6-cidr-block-association.state': (v) => ipv6AssociationsOf(v).map((a) => a.state),
         state: () => ['available'],
         'is-default': isDefault,
         isDefault,

@@ -9,6 +9,7 @@ import {
   permissionDuplicate,
   ruleIdMalformed,
   ruleIdNotFound,
+  tcpUdpPortsRequired,
 } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
 import type { IpPermissionRequest } from '../domain/ip-permission.js';
@@ -58,6 +59,10 @@ export function modifySecurityGroupRules(
       const peers = [update.cidrIpv4, update.cidrIpv6, update.prefixListId, update.referencedGroupId].filter((p) => p !== undefined);
       if (peers.length === 0) throw modifyPeerMissing();
       if (peers.length > 1) throw onePeerOnly();
+      // Unlike Authorize, a tcp or udp rule must give both ports (issue 13, field).
+      const protocol = update.ipProtocol?.toLowerCase();
+      if ((protocol === 'tcp' || protocol === 'udp' || protocol === '6' || protocol === '17') && (update.fromPort === undefined || update.toPort === undefined))
+        throw tcpUdpPortsRequired();
       // ModifySecurityGroupRules refuses ports with -1, unlike Authorize (spec/semantics.md §3.2, field).
       if (update.ipProtocol === '-1' && (update.fromPort ?? -1) !== -1) throw allProtocolsWithPorts();
       if (update.ipProtocol === '-1' && (update.toPort ?? -1) !== -1) throw allProtocolsWithPorts();

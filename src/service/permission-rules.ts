@@ -1,5 +1,6 @@
 import {
   groupIdNotFound,
+  groupInOtherNetwork,
   groupNameNotFound,
   groupNameNotFoundInDefaultVpc,
   invalidParameterValue,
@@ -170,7 +171,7 @@ function resolveClassicPeer(view: ReadView, context: RequestContext, ref: PeerRe
   const ownerId = ref.userId ?? context.account.accountId;
   const group = view.groupByName(ownerId, context.region, undefined, name);
   if (group === undefined) throw groupNameNotFound(name);
-  return { kind: 'group', groupId: group.groupId, userId: group.ownerId, groupName: group.groupName };
+  return { kind: 'group', groupId: group.groupId, userId: group.ownerId, groupName: group.groupName, givenByName: true };
 }
 
 function resolveVpcPeer(
@@ -181,7 +182,11 @@ function resolveVpcPeer(
 ): Peer {
   if (ref.groupId !== undefined) {
     const group = view.groups.get(ref.groupId);
-    // Another VPC's group is "not found" (spec/semantics.md §4.4, UNCONFIRMED).
+    // The caller's group in another VPC (none is peered here) is InvalidGroup.NotFound with its own
+    // sentence (issue 13, field); another account's group elsewhere, or a Classic group, stays
+    // "does not exist" (spec/semantics.md §4.4, UNCONFIRMED).
+    const ownOtherVpc = group?.ownerId === context.account.accountId && group.region === context.region && group.vpcId !== undefined && group.vpcId !== vpcId;
+    if (ownOtherVpc) throw groupInOtherNetwork();
     if (group === undefined || group.vpcId !== vpcId || group.region !== context.region) throw groupIdNotFound(ref.groupId);
     return { kind: 'group', groupId: group.groupId, userId: group.ownerId };
   }
@@ -191,7 +196,7 @@ function resolveVpcPeer(
   if (defaultVpcId !== vpcId) throw vpcGroupByName(name);
   const group = view.groupByName(context.account.accountId, context.region, vpcId, name);
   if (group === undefined) throw groupNameNotFoundInDefaultVpc(name, vpcId);
-  return { kind: 'group', groupId: group.groupId, userId: group.ownerId };
+  return { kind: 'group', groupId: group.groupId, userId: group.ownerId, givenByName: true };
 }
 
 /**

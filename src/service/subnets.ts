@@ -8,6 +8,7 @@ import {
 import { cidrContainsCidr, parseIpv4Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
 import type { Subnet } from '../domain/subnet.js';
+import { associatedIpv4Blocks } from '../domain/vpc.js';
 import { validateTags } from '../domain/tag.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import type { ReadView } from '../state/view.js';
@@ -17,7 +18,7 @@ import { tagsFromSpecifications, type TagSpecification } from './permission-rule
 import type { RequestContext } from './request-context.js';
 
 /**
- * CreateSubnet (spec/api.md §5.13, minimal bookkeeping): a CIDR inside the VPC's, /16 to /28, not
+ * CreateSubnet (spec/api.md §5.13, minimal bookkeeping): a CIDR inside one of the VPC's IPv4 blocks, /16 to /28, not
  * overlapping another subnet of the VPC.
  */
 export function createSubnet(
@@ -30,9 +31,14 @@ export function createSubnet(
     const vpc = tx.view.vpcs.get(request.vpcId);
     if (vpc === undefined || vpc.ownerId !== context.account.accountId || vpc.region !== context.region) throw vpcNotFound(request.vpcId);
     const cidr = parseIpv4Cidr(request.cidrBlock);
-    const vpcCidr = parseIpv4Cidr(vpc.cidrBlock);
+    // Inside one of the VPC's associated IPv4 blocks, the primary or a secondary one.
+    const inVpc = (c: NonNullable<typeof cidr>) =>
+      associatedIpv4Blocks(vpc).some((block) => {
+        const vpcCidr = parseIpv4Cidr(block);
+        return vpcCidr !== undefined && cidrContainsCidr(vpcCidr, c);
+      });
     // UNCONFIRMED wording; AWS answers InvalidSubnet.Range for these (spec/errors.md §3.5).
-    if (cidr === undefined || vpcCidr === undefined || cidr.prefixLength < 16 || cidr.prefixLength > 28 || !cidrContainsCidr(vpcCidr, cidr))
+    if (cidr === undefined || cidr.prefixLength < 16 || cidr.prefixLength > 28 || !inVpc(cidr))
       throw invalidParameterValue(`The CIDR '${request.cidrBlock}' is invalid.`);
     for (const other of tx.view.subnets.values()) {
       const o = parseIpv4Cidr(other.cidrBlock);

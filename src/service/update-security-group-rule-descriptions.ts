@@ -28,7 +28,8 @@ const DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
 
 /**
  * Sets (or, when an item has none, removes) rule descriptions, located by identity or by rule ID
- * (spec/api.md §5.10). Any miss changes nothing.
+ * (spec/api.md §5.10), in a group named by ID or by name in either direction. Any miss changes
+ * nothing.
  */
 export function updateSecurityGroupRuleDescriptions(
   context: RequestContext,
@@ -37,7 +38,8 @@ export function updateSecurityGroupRuleDescriptions(
 ): WriteOperation<void> {
   return (tx) => {
     const { view } = tx;
-    if (direction === 'egress' && request.group.groupId === undefined) throw missingParameter('groupId');
+    // Egress takes GroupName too, resolved like ingress's (a default-VPC group in vpc-only
+    // accounts): spec/api.md §5.10's "egress: GroupId only" is wrong (issue 13, field).
     const group = resolveTargetGroup(view, context, request.group, 'groupName or groupId');
     if (direction === 'egress' && group.vpcId === undefined) throw vpcGroupsOnly();
     const byId = request.securityGroupRuleDescriptions;

@@ -22,6 +22,8 @@ export type Change =
   | { readonly kind: 'VpcDeleted'; readonly vpcId: string }
   /** ModifyVpcAttribute: the VPC with its new attributes. */
   | { readonly kind: 'VpcAttributeModified'; readonly vpc: Vpc }
+  /** AssociateVpcCidrBlock, DisassociateVpcCidrBlock: the VPC with its blocks as they are now. */
+  | { readonly kind: 'VpcCidrBlocksChanged'; readonly vpc: Vpc }
   | { readonly kind: 'SecurityGroupCreated'; readonly group: SecurityGroup }
   | { readonly kind: 'SecurityGroupDeleted'; readonly groupId: string }
   | { readonly kind: 'RulesAuthorized'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }
@@ -29,7 +31,17 @@ export type Change =
   | { readonly kind: 'RulesModified'; readonly groupId: string; readonly rules: readonly SecurityGroupRule[] }
   | { readonly kind: 'TagsSet'; readonly resourceId: string; readonly tags: readonly Tag[] }
   | { readonly kind: 'PrefixListCreated'; readonly prefixList: ManagedPrefixList }
-  | { readonly kind: 'PrefixListDeleted'; readonly prefixListId: string }
+  /**
+   * ModifyManagedPrefixList (entries, version, name, size), or a delete that failed because rules
+   * still reference the list (state `delete-failed`): the list as it is now.
+   */
+  | { readonly kind: 'PrefixListModified'; readonly prefixList: ManagedPrefixList }
+  /**
+   * A list is gone. `tombstone` is what DescribeManagedPrefixLists shows of it by ID for a while
+   * (state `delete-complete`, domain/prefix-list.ts); a record without one forgets the list: the
+   * purge of an expired tombstone, or a delete recorded before tombstones were kept.
+   */
+  | { readonly kind: 'PrefixListDeleted'; readonly prefixListId: string; readonly tombstone?: ManagedPrefixList }
   | { readonly kind: 'SubnetCreated'; readonly subnet: Subnet }
   | { readonly kind: 'SubnetDeleted'; readonly subnetId: string }
   | { readonly kind: 'InstancesLaunched'; readonly instances: readonly Instance[] }

@@ -4,7 +4,7 @@ import { groupIdNotFound, instanceNotFound, prefixListNotFound, ruleIdNotFound, 
 import type { Host } from '../domain/host.js';
 import type { ResourcePrefix } from '../domain/ids.js';
 import type { Instance } from '../domain/instance.js';
-import type { ManagedPrefixList } from '../domain/prefix-list.js';
+import { isTombstone, type ManagedPrefixList } from '../domain/prefix-list.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
 import type { Subnet } from '../domain/subnet.js';
@@ -42,6 +42,8 @@ export interface Tagging<T> {
   readonly tags: (document: T) => readonly Tag[];
   /** The same resource with these tags instead of its own. */
   readonly withTags: (document: T, tags: readonly Tag[]) => T;
+  /** False for a document that stands for no resource (a deleted prefix list's tombstone); default true. */
+  readonly exists?: (document: T) => boolean;
 }
 
 /** A taggable resource as the tag actions see it, whatever its kind. */
@@ -131,6 +133,7 @@ export const RESOURCE_KINDS: { readonly [K in DocumentKind]: ResourceKind<Docume
       region: (list) => list.region,
       tags: (list) => list.tags,
       withTags: (list, tags) => ({ ...list, tags }),
+      exists: (list) => !isTombstone(list),
     },
   },
   group: {
@@ -204,10 +207,13 @@ export function kindOfResourceId(resourceId: string): DocumentKind | undefined {
   return dash < 0 ? undefined : KIND_BY_PREFIX.get(resourceId.slice(0, dash));
 }
 
-/** Returns a document as the tag actions see it, or undefined when its kind carries no tags. */
+/**
+ * Returns a document as the tag actions see it, or undefined when its kind carries no tags or it
+ * stands for no resource (`Tagging.exists`).
+ */
 export function taggedResourceOf<K extends DocumentKind>(kind: K, document: DocumentOf<K>): TaggedResource | undefined {
   const { tagging } = RESOURCE_KINDS[kind];
-  if (tagging === undefined) return undefined;
+  if (tagging === undefined || tagging.exists?.(document) === false) return undefined;
   return {
     resourceId: tagging.resourceId(document),
     resourceType: tagging.resourceType,

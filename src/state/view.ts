@@ -2,7 +2,7 @@ import type { AccessKey, Account, RegionState } from '../domain/account.js';
 import type { Host } from '../domain/host.js';
 import { holdsGroups, type Instance } from '../domain/instance.js';
 import type { Subnet } from '../domain/subnet.js';
-import { awsManagedPrefixLists, type ManagedPrefixList } from '../domain/prefix-list.js';
+import { awsManagedPrefixLists, isTombstone, type ManagedPrefixList } from '../domain/prefix-list.js';
 import { ruleIdentityKey } from '../domain/rule-identity.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
@@ -68,6 +68,8 @@ export class View {
   readonly #ruleKeys = new RuleIdentityIndex();
   /** group ID → IDs of rules (of any group) whose peer is that group. */
   readonly #referencedBy = new Map<string, Set<string>>();
+  /** prefix-list ID → IDs of rules whose peer is that list (quota weight, deletes, associations). */
+  readonly #prefixListReferencedBy = new Map<string, Set<string>>();
   /** account/region → group IDs in creation order. */
   readonly #groupsByRegion = new Map<string, Set<string>>();
   /** Regions whose AWS-managed prefix lists have been materialised. */
@@ -120,6 +122,14 @@ export class View {
     }
   }
 
+  /** Returns the rules (of any group) that name the prefix list `prefixListId` as their peer. */
+  *rulesReferencingPrefixList(prefixListId: string): IterableIterator<SecurityGroupRule> {
+    for (const id of this.#prefixListReferencedBy.get(prefixListId) ?? []) {
+      const rule = this.rules.get(id);
+      if (rule !== undefined) yield rule;
+    }
+  }
+
   /** Returns the instances that hold `groupId` (its members), in launch order. */
   *membersOf(groupId: string): IterableIterator<Instance> {
     for (const id of this.#members.get(groupId) ?? []) {
@@ -143,9 +153,13 @@ export class View {
     return this.#addresses.get(scope) ?? new Set();
   }
 
-  /** Returns a prefix list visible in the region: an AWS-managed one or the account's own. */
+  /**
+   * Returns a prefix list that exists (AWS-managed or any account's), or undefined; the tombstone
+   * of a deleted list (domain/prefix-list.ts) is not one. The caller decides who may see it.
+   */
   prefixList(prefixListId: string): ManagedPrefixList | undefined {
-    return this.prefixLists.get(prefixListId);
+    const list = this.prefixLists.get(prefixListId);
+    return list === undefined || isTombstone(list) ? undefined : list;
   }
 
   /** Makes the region's AWS-managed prefix lists visible; they are derived, never stored. */
@@ -171,10 +185,10 @@ export class View {
    * for a kind that carries no tags.
    */
   *taggedResources(kind: DocumentKind): IterableIterator<TaggedResource> {
+    if (RESOURCE_KINDS[kind].tagging === undefined) return;
     for (const document of this.documentsOf(kind)) {
       const resource = taggedResourceOf(kind, document);
-      if (resource === undefined) return;
-      yield resource;
+      if (resource !== undefined) yield resource;
     }
   }
 
@@ -226,6 +240,7 @@ export class View {
     this.#rulesByGroup.clear();
     this.#ruleKeys.clear();
     this.#referencedBy.clear();
+    this.#prefixListReferencedBy.clear();
     this.#groupsByRegion.clear();
     this.#managedListRegions.clear();
     this.#touched.clear();
@@ -366,6 +381,10 @@ export class View {
       let refs = this.#referencedBy.get(rule.peer.groupId);
       if (refs === undefined) this.#referencedBy.set(rule.peer.groupId, (refs = new Set()));
       refs.add(rule.ruleId);
+    } else if (rule.peer.kind === 'prefixList') {
+      let refs = this.#prefixListReferencedBy.get(rule.peer.prefixListId);
+      if (refs === undefined) this.#prefixListReferencedBy.set(rule.peer.prefixListId, (refs = new Set()));
+      refs.add(rule.ruleId);
     }
     this.seeOrdinal(rule.ordinal);
     this.touch('rule', rule.ruleId);
@@ -383,6 +402,7 @@ export class View {
   #unindexRule(rule: SecurityGroupRule): void {
     this.#ruleKeys.remove(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
     if (rule.peer.kind === 'group') this.#referencedBy.get(rule.peer.groupId)?.delete(rule.ruleId);
+    else if (rule.peer.kind === 'prefixList') this.#prefixListReferencedBy.get(rule.peer.prefixListId)?.delete(rule.ruleId);
   }
 }
 
@@ -411,6 +431,7 @@ type ReadMethod =
   | 'rulesOf'
   | 'ruleIdByIdentity'
   | 'rulesReferencing'
+  | 'rulesReferencingPrefixList'
   | 'membersOf'
   | 'hasMembers'
   | 'instanceCountOnHost'
@@ -446,6 +467,7 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
   RegionInitialized: (view, { regionState }) => view.putRegionState(regionState),
   VpcCreated: (view, { vpc }) => view.putVpc(vpc),
   VpcAttributeModified: (view, { vpc }) => view.putVpc(vpc),
+  VpcCidrBlocksChanged: (view, { vpc }) => view.putVpc(vpc),
   VpcDeleted: (view, { vpcId }) => {
     const vpc = view.vpcs.get(vpcId);
     view.vpcs.delete(vpcId);
@@ -466,7 +488,11 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
   },
   TagsSet: (view, { resourceId, tags }) => view.setTags(resourceId, tags),
   PrefixListCreated: (view, { prefixList }) => view.putPrefixList(prefixList),
-  PrefixListDeleted: (view, { prefixListId }) => {
+  PrefixListModified: (view, { prefixList }) => view.putPrefixList(prefixList),
+  // With a tombstone, the view keeps it in the list's place (describable by ID for a while);
+  // without one (an expired tombstone purged, or a record written before tombstones), it forgets.
+  PrefixListDeleted: (view, { prefixListId, tombstone }) => {
+    if (tombstone !== undefined) return view.putPrefixList(tombstone);
     view.prefixLists.delete(prefixListId);
     view.touch('prefixList', prefixListId);
   },

@@ -47,6 +47,12 @@ const BEYOND_SPEC: ReadonlySet<string> = new Set([
   'InvalidPrefixListID.NotFound',
   'InvalidRouteTableID.NotFound',
   'InvalidNetworkAclID.NotFound',
+  // Issue 13: ModifyManagedPrefixList's stale version and its CIDR both added and removed.
+  'PrefixListVersionMismatch',
+  'InvalidRequest',
+  // Issue 13: AssociateVpcCidrBlock's limit and DisassociateVpcCidrBlock's unknown association.
+  'CidrLimitExceeded',
+  'InvalidVpcCidrBlockAssociationID.NotFound',
 ]);
 
 test('every code the catalogue can send is named in spec/errors.md', () => {
@@ -145,6 +151,7 @@ test('the action table covers every action the issues name', () => {
     'DescribeNetworkInterfaces', 'DescribeVpcAttribute', 'ModifyVpcAttribute',
     // Issue 13: managed prefix lists, whole.
     'GetManagedPrefixListEntries', 'DescribePrefixLists', 'DescribeRouteTables', 'DescribeNetworkAcls',
+    'ModifyManagedPrefixList', 'GetManagedPrefixListAssociations', 'AssociateVpcCidrBlock', 'DisassociateVpcCidrBlock',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.

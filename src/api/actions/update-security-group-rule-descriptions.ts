@@ -5,18 +5,20 @@ import { list, string, struct } from '../query-shape.js';
 import { element } from '../xml/xml-text.js';
 import { common, ipPermissionShape } from './shared-shapes.js';
 
-const egressMembers = {
+// Both directions take GroupId or GroupName: spec/api.md §5.10 says egress takes GroupId only, which
+// is wrong (issue 13: an independent suite run against AWS names a default-VPC group for egress;
+// the botocore model gives both actions GroupName).
+const shape = struct({
   ...common,
   GroupId: string,
+  GroupName: string,
   IpPermissions: list(ipPermissionShape),
   SecurityGroupRuleDescription: list(struct({ SecurityGroupRuleId: string, Description: string })),
-};
-// Egress takes GroupId only (spec/api.md §5.10).
-const shapes = { ingress: struct({ ...egressMembers, GroupName: string }), egress: struct(egressMembers) };
+});
 
 function updateDescriptionsAction(direction: Direction) {
-  return ec2Action(shapes[direction], async ({ queue, context }, input) => {
-    const groupName = 'groupName' in input && typeof input.groupName === 'string' ? input.groupName : undefined;
+  return ec2Action(shape, async ({ queue, context }, input) => {
+    const { groupName } = input;
     await queue.submit(
       updateSecurityGroupRuleDescriptions(context, direction, {
         group: {
