@@ -28,6 +28,11 @@ export interface Instance {
   readonly subnetId?: string;
   readonly availabilityZone: string;
   readonly privateIpAddress: string;
+  /**
+   * The IPv6 addresses of its primary network interface (issue 10), from its subnet's IPv6 block;
+   * absent when it has none (EC2-Classic, or a subnet without IPv6).
+   */
+  readonly ipv6Addresses?: readonly string[];
   /** The instance's security groups, in the order given at launch or by ModifyInstanceAttribute. */
   readonly groupIds: readonly string[];
   readonly launchTime: string;
