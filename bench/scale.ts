@@ -2,15 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { handleQuery, type QueryEnvironment } from '../src/api/handle-query.js';
-import { parseFormEncoded } from '../src/api/query-params.js';
-import { SecurityGroupXmlCache } from '../src/api/xml/security-group-xml-cache.js';
-import { createAccount } from '../src/service/accounts.js';
-import { openState, type StoreLocation } from '../src/state/open-state.js';
-import { Sha256 } from '../test/harness/sha256.js';
+import type { StoreLocation } from '../src/state/open-state.js';
+import { LOAD_REGIONS, openInProcessApi } from './in-process-api.js';
 import { startDurablePostgres, type DurablePostgres } from './durable-postgres.js';
-import { ACCESS_KEY, ACCOUNT_ID, SECRET_KEY, startStockade, type ServerProcess } from './server-processes.js';
+import { ACCESS_KEY, SECRET_KEY, startStockade, type ServerProcess } from './server-processes.js';
 import { LOAD } from './sg-load-run.js';
 
 // `npm run bench:scale [-- --sizes 100000,1000000 --engines sqlite,postgres --json]` (issue 12, "State at
@@ -23,7 +18,7 @@ import { LOAD } from './sg-load-run.js';
 
 const RULES_PER_GROUP = 60;
 const GROUPS_PER_REGION = 2400;
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-south-1', 'ap-northeast-1', 'sa-east-1'];
+const REGIONS = LOAD_REGIONS;
 const PREFIX = 'scale';
 /** Idle time before memory is read: V8 gives freed pages back to the system only after a while. */
 const SETTLE_MS = 10_000;
@@ -51,20 +46,8 @@ function option(name: string, fallback: string): string {
 
 /** Loads `rules` rules into the store at `location`, through signed requests into handleQuery. */
 async function load(location: StoreLocation, rules: number): Promise<number> {
-  const groupXml = new SecurityGroupXmlCache();
-  const state = await openState(location);
-  await state.queue.submit(createAccount({ accountId: ACCOUNT_ID, platform: 'vpc-only', isAdmin: true, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }));
-  const env: QueryEnvironment = { ...state, groupXml, quotaProfile: 'current', defaultRegion: 'us-east-1', regions: new Set(REGIONS), clock: () => new Date() };
-  const signers = new Map<string, SignatureV4>();
-  const call = async (region: string, params: Record<string, string>): Promise<string> => {
-    let signer = signers.get(region);
-    if (signer === undefined) signers.set(region, (signer = new SignatureV4({ service: 'ec2', region, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 })));
-    const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 8773, path: '/', query: {}, headers: { host: '127.0.0.1:8773', 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
-    const outcome = await handleQuery({ method: 'POST', path: '/', rawQuery: '', headers: signed.headers, body: Buffer.from(body), params: parseFormEncoded(body) }, env, 'load');
-    if (outcome.status !== 200) throw new Error(String(outcome.body));
-    return String(outcome.body);
-  };
+  const api = await openInProcessApi(location);
+  const call = api.call;
   const groups = Math.ceil(rules / RULES_PER_GROUP);
   const started = process.hrtime.bigint();
   // 32 requests in flight: the commit queue batches them into shared transactions.
@@ -84,8 +67,7 @@ async function load(location: StoreLocation, rules: number): Promise<number> {
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await state.queue.idle();
-  await state.store.close();
+  await api.close();
   return seconds;
 }
 

@@ -40,8 +40,18 @@ const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 35_000;
 
+/** What the host feed has brought, since the agent started (issue 10: what each host receives). */
+export interface FeedReceived {
+  bytes: number;
+  records: number;
+  documents: number;
+  heartbeats: number;
+  snapshots: number;
+}
+
 export class FeedFollower {
   readonly #options: FeedFollowerOptions;
+  readonly received: FeedReceived = { bytes: 0, records: 0, documents: 0, heartbeats: 0, snapshots: 0 };
   #request: http.ClientRequest | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #backoffMs = MIN_BACKOFF_MS;
@@ -123,6 +133,7 @@ export class FeedFollower {
       let partial = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
+        this.received.bytes += Buffer.byteLength(chunk);
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
         const events: HostFeedEvent[] = [];
@@ -132,6 +143,7 @@ export class FeedFollower {
           // Not our server, or a broken proxy: start over rather than guess.
           if (event === undefined) return void request.destroy(new Error('malformed feed line'));
           events.push(event);
+          this.received[RECEIVED_COUNTER[event.kind]]++;
         }
         if (events.length > 0) this.#options.onEvents(events);
       });
@@ -141,6 +153,8 @@ export class FeedFollower {
     });
   }
 }
+
+const RECEIVED_COUNTER = { record: 'records', document: 'documents', heartbeat: 'heartbeats', snapshot: 'snapshots' } as const satisfies Record<HostFeedEvent['kind'], keyof FeedReceived>;
 
 /** One line of the host feed, or undefined when it is none of its kinds. */
 function parseLine(line: string): HostFeedEvent | undefined {

@@ -1,7 +1,7 @@
 import type { ScopedDocument } from '../dataplane/host-scope.js';
 import { Enforcer, type EnforcerStats, type InstanceNetwork, type NftRunner } from './enforcer.js';
 import { EnforcementReporter, type EnforcementReport } from './enforcement-reporter.js';
-import { FeedFollower, type HostFeedEvent } from './feed-follower.js';
+import { FeedFollower, type FeedReceived, type HostFeedEvent } from './feed-follower.js';
 import { HostModel } from './host-model.js';
 import type { HostCredentials } from './host-signer.js';
 import { HostNetwork } from './instance-network.js';
@@ -35,6 +35,8 @@ export interface AgentStatus {
   readonly pending: number;
   readonly failing: number;
   readonly stats: Readonly<EnforcerStats>;
+  /** What the host feed has brought since start (bytes, and lines of each kind). */
+  readonly received: Readonly<FeedReceived>;
 }
 
 /** Where the agent says what it does (pino in the CLI). */
@@ -153,7 +155,7 @@ export class HostAgent {
       else if (enforcement?.enforcedRevision === undefined || !this.#enforcer.isSettled(instanceId)) pending++;
       else enforced++;
     }
-    return { revision: this.#model.revision, connected: this.#feedConnected, enforced, pending, failing, stats: { ...this.#enforcer.stats } };
+    return { revision: this.#model.revision, connected: this.#feedConnected, enforced, pending, failing, stats: { ...this.#enforcer.stats }, received: { ...this.#follower.received } };
   }
 
   /** Resolves once the agent has applied everything the server had when it (re)connected and has no work queued. */

@@ -108,7 +108,9 @@ export class HostModel {
     for (const document of documents) {
       if (document.kind !== 'instance') {
         // A group, its rules, a VPC, a prefix list: what an instance's record or document, sent
-        // with them, is about to need. That instance is what turns dirty.
+        // with them, is about to need. That instance is what turns dirty. A group comes with all
+        // its rules: any the model still holds from an earlier time are stale.
+        if (document.kind === 'group') for (const rule of [...this.view.rulesOf((document.body as { groupId: string }).groupId)]) this.view.deleteRule(rule.ruleId);
         this.view.load(document.kind, document.body);
         continue;
       }

@@ -1,0 +1,339 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { InstanceNetwork } from '../src/agent/enforcer.js';
+import { HostAgent } from '../src/agent/host-agent.js';
+import type { FeedReceived } from '../src/agent/feed-follower.js';
+import { registerHost } from '../src/service/hosts.js';
+import { removeAgentNamespaces, startAgent, writeHostCredentials, type RunningAgent } from '../test/harness/agent-process.js';
+import { freePort } from '../test/harness/free-port.js';
+import { Sha256 } from '../test/harness/sha256.js';
+import { openInProcessApi, type InProcessApi } from './in-process-api.js';
+import { ACCESS_KEY, SECRET_KEY, startStockade, type ServerProcess } from './server-processes.js';
+
+// `npm run bench:fleet [-- --hosts 100 --per-host 100 --real 5 --history 1000000 --samples 20 --json]`
+// (issue 10): a fleet on this machine. `--hosts` agents follow one real `stockade serve` over HTTP,
+// each on its own host feed; `--per-host` instances each (10,000 by default). The first `--real`
+// hosts are real `stockade agent` processes enforcing with nftables in real network namespaces;
+// the others are SIMULATED: HostAgents in this process whose enforcer renders every nft
+// transaction but does not run it (and whose "namespaces" are a set in memory). Every instance of
+// host h is in group svc-h, whose rules admit tcp 22 from 10.0.0.0/8 and tcp 5432 from svc-(h+1):
+// so each host also holds the members of one other host's group. Before the server starts, the log
+// gets `--history` records of unrelated churn (CreateTags on another account's groups), so start-up
+// is measured against a long log. Measured, through HTTP:
+// - cold start: a simulated agent started from nothing, to every instance of its host in force;
+//   a real agent process restarted after a change to its group, to every instance in force;
+// - per change, what every host receives (records, documents, bytes, from the agents' counters),
+//   for an authorize on a real host's group and for a membership change that a real host's rules
+//   name (an instance of a simulated host joins and leaves svc-(h+1));
+// - propagation to the real hosts: from the API's answer to every affected instance reported in
+//   force at the change's revision (GET /propagation?group=, polled every 2 ms; a report follows the
+//   nft transaction, and the agent batches reports every 20 ms), p50 and p99.
+
+const VPC_CIDR = '10.0.0.0/16';
+const SUBNET_CIDR = '10.0.0.0/17';
+const HISTORY_GROUPS = 1000;
+const REGION = 'us-east-1';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1] ?? fallback) : fallback;
+}
+
+interface Fleet {
+  readonly hostNames: readonly string[];
+  readonly credentials: ReadonlyMap<string, { accessKeyId: string; secretAccessKey: string }>;
+  /** svc-h's ID, by host index. */
+  readonly groups: readonly string[];
+  /** Instance IDs by host index. */
+  readonly instances: readonly string[][];
+  readonly loadSeconds: number;
+  readonly historySeconds: number;
+}
+
+const hostName = (h: number) => `fleet-${String(h).padStart(3, '0')}`;
+
+/** Builds the fleet's state, then the history, in process (see the header). */
+async function build(api: InProcessApi, hosts: number, perHost: number, history: number): Promise<Fleet> {
+  const started = performance.now();
+  const credentials = new Map<string, { accessKeyId: string; secretAccessKey: string }>();
+  for (let h = 0; h < hosts; h++) {
+    const key = { accessKeyId: `AKIAFLEET${String(h).padStart(11, '0')}`, secretAccessKey: `fleet-secret-${h}-${'x'.repeat(24)}` };
+    await api.state.queue.submit(registerHost({ hostName: hostName(h), ...key }));
+    credentials.set(hostName(h), key);
+  }
+  const vpcId = /<vpcId>(vpc-[0-9a-f]+)</.exec(await api.call(REGION, { Action: 'CreateVpc', CidrBlock: VPC_CIDR }))?.[1] ?? '';
+  const subnetId = /<subnetId>(subnet-[0-9a-f]+)</.exec(await api.call(REGION, { Action: 'CreateSubnet', VpcId: vpcId, CidrBlock: SUBNET_CIDR }))?.[1] ?? '';
+  const groups: string[] = [];
+  for (let h = 0; h < hosts; h++) {
+    const created = await api.call(REGION, { Action: 'CreateSecurityGroup', GroupName: `svc-${h}`, GroupDescription: `service ${h}`, VpcId: vpcId });
+    groups.push(/<groupId>(sg-[0-9a-f]+)</.exec(created)?.[1] ?? '');
+  }
+  for (let h = 0; h < hosts; h++) {
+    await api.call(REGION, {
+      Action: 'AuthorizeSecurityGroupIngress',
+      GroupId: groups[h] as string,
+      'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '22', 'IpPermissions.1.ToPort': '22', 'IpPermissions.1.IpRanges.1.CidrIp': '10.0.0.0/8',
+      'IpPermissions.2.IpProtocol': 'tcp', 'IpPermissions.2.FromPort': '5432', 'IpPermissions.2.ToPort': '5432', 'IpPermissions.2.Groups.1.GroupId': groups[(h + 1) % hosts] as string,
+    });
+  }
+  // One instance per call, host after host: placement (least loaded, ties by name) puts the k-th
+  // call's instance on host k mod hosts.
+  const instances: string[][] = Array.from({ length: hosts }, () => []);
+  for (let round = 0; round < perHost; round++) {
+    for (let h = 0; h < hosts; h++) {
+      const answer = await api.call(REGION, { Action: 'RunInstances', ImageId: 'ami-12345678', MinCount: '1', MaxCount: '1', SubnetId: subnetId, 'SecurityGroupId.1': groups[h] as string });
+      instances[h]?.push(/<instanceId>(i-[0-9a-f]+)</.exec(answer)?.[1] ?? '');
+    }
+  }
+  const loadSeconds = (performance.now() - started) / 1000;
+  const historyStarted = performance.now();
+  // Unrelated churn: another region's groups, retagged; one record per group per call.
+  const churnGroups: string[] = [];
+  for (let g = 0; g < Math.min(HISTORY_GROUPS, history); g++) {
+    churnGroups.push(/<groupId>(sg-[0-9a-f]+)</.exec(await api.call('us-west-2', { Action: 'CreateSecurityGroup', GroupName: `churn-${g}`, GroupDescription: 'history' }))?.[1] ?? '');
+  }
+  let written = 0;
+  for (let round = 0; written < history; round++) {
+    const batch = churnGroups.slice(0, Math.min(churnGroups.length, history - written));
+    const params: Record<string, string> = { Action: 'CreateTags', 'Tag.1.Key': 'round', 'Tag.1.Value': String(round) };
+    batch.forEach((id, i) => (params[`ResourceId.${i + 1}`] = id));
+    await api.call('us-west-2', params);
+    written += batch.length;
+  }
+  return { hostNames: Array.from({ length: hosts }, (_, h) => hostName(h)), credentials, groups, instances, loadSeconds, historySeconds: (performance.now() - historyStarted) / 1000 };
+}
+
+/** A simulated host: a HostAgent whose nft transactions are rendered, never run. */
+function simulatedAgent(server: ServerProcess, name: string, key: { accessKeyId: string; secretAccessKey: string }): HostAgent {
+  const namespaces = new Set<string>();
+  const network: InstanceNetwork = {
+    existingNamespaces: () => Promise.resolve(new Set(namespaces)),
+    createInstanceNamespace: (id) => Promise.resolve(void namespaces.add(id)),
+    ensureAttached: () => Promise.resolve(),
+    removeInstance: (id) => Promise.resolve(namespaces.delete(id)),
+  };
+  return new HostAgent({
+    serverUrls: [new URL(server.url)],
+    hostName: name,
+    credentials: key,
+    region: REGION,
+    resyncIntervalMs: 0,
+    log: { info: () => undefined, warn: (fields, message) => process.stderr.write(`${name}: ${message} ${JSON.stringify(fields)}\n`) },
+    network,
+    // SIMULATION: the transaction was rendered by the enforcer; it is not applied.
+    nft: () => Promise.resolve({ kind: 'applied' }),
+  });
+}
+
+/** Signed GET of a Stockade endpoint with the bootstrap account's key. */
+async function signedGet(server: ServerProcess, pathname: string, query: Record<string, string>): Promise<string> {
+  const signer = new SignatureV4({ service: 'ec2', region: REGION, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: pathname, query, headers: { host: `127.0.0.1:${server.port}` } });
+  const response = await fetch(`${server.url}${pathname}?${new URLSearchParams(query).toString()}`, { headers: signed.headers });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${pathname}: HTTP ${response.status}: ${text.slice(0, 300)}`);
+  return text;
+}
+
+/** Resolves (with the ms since `since`) once every member of `groupId` is in force; polls every 2 ms. */
+async function inForce(server: ServerProcess, groupId: string, since: number, limitMs = 30_000): Promise<number> {
+  for (;;) {
+    const answer = JSON.parse(await signedGet(server, '/propagation', { group: groupId })) as { inForce: boolean };
+    const elapsed = performance.now() - since;
+    if (answer.inForce) return elapsed;
+    if (elapsed > limitMs) throw new Error(`${groupId} not in force after ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** A real agent's feed counters, from its /metrics. */
+async function realReceived(agent: RunningAgent): Promise<FeedReceived> {
+  const text = await (await fetch(`${await agent.metricsUrl()}/metrics`)).text();
+  const value = (what: string) => Number(new RegExp(`^stockade_agent_feed_received_total\\{what="${what}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 'NaN');
+  return { bytes: value('bytes'), records: value('records'), documents: value('documents'), heartbeats: value('heartbeats'), snapshots: value('snapshots') };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+async function main(): Promise<void> {
+  const hosts = option('hosts', 100);
+  const perHost = option('per-host', 100);
+  const realHosts = Math.min(option('real', 5), hosts);
+  const history = option('history', 1_000_000);
+  const samples = option('samples', 20);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'stockade-fleet-'));
+  const dataDir = path.join(workDir, 'data');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  let server: ServerProcess | undefined;
+  const simulated = new Map<string, HostAgent>();
+  const real = new Map<string, RunningAgent>();
+  let fleet: Fleet | undefined;
+  try {
+    const api = await openInProcessApi({ dataDir });
+    fleet = await build(api, hosts, perHost, history);
+    const logLength = api.state.view.revision;
+    await api.close();
+    log(`fleet: ${hosts} hosts × ${perHost} instances in ${round1(fleet.loadSeconds)} s; history of ${history} records in ${round1(fleet.historySeconds)} s; log length ${logLength}`);
+    const serverStarted = performance.now();
+    server = await startStockade({ dataDir }, (stop) => void stop);
+    await fetch(`${server.url}/health`);
+    const serverStartMs = performance.now() - serverStarted;
+    const built = fleet;
+    const running = server;
+    const startReal = async (h: number): Promise<RunningAgent> => {
+      const name = built.hostNames[h] as string;
+      const file = path.join(workDir, `${name}.json`);
+      writeHostCredentials(file, built.credentials.get(name) as { accessKeyId: string; secretAccessKey: string });
+      const agent = startAgent({ serverUrl: running.url, hostName: name, credentialsFile: file, resyncSeconds: 0, metricsPort: await freePort() });
+      real.set(name, agent);
+      return agent;
+    };
+    // Cold start of a simulated host, alone, against the long log.
+    const coldName = built.hostNames[realHosts] as string;
+    const coldStarted = performance.now();
+    const cold = simulatedAgent(running, coldName, built.credentials.get(coldName) as { accessKeyId: string; secretAccessKey: string });
+    cold.start();
+    simulated.set(coldName, cold);
+    await cold.settled();
+    const simulatedColdStartMs = performance.now() - coldStarted;
+    // The rest of the fleet.
+    const fleetStarted = performance.now();
+    for (let h = 0; h < hosts; h++) {
+      const name = built.hostNames[h] as string;
+      if (h < realHosts) await startReal(h);
+      else if (!simulated.has(name)) {
+        const agent = simulatedAgent(running, name, built.credentials.get(name) as { accessKeyId: string; secretAccessKey: string });
+        agent.start();
+        simulated.set(name, agent);
+      }
+    }
+    await Promise.all(built.groups.map((g) => inForce(running, g, performance.now(), 600_000)));
+    const fleetInForceMs = performance.now() - fleetStarted;
+    log(`server start ${Math.round(serverStartMs)} ms; simulated cold start ${Math.round(simulatedColdStartMs)} ms; whole fleet in force in ${round1(fleetInForceMs / 1000)} s`);
+
+    // Cold start of a real agent process (its namespaces exist): stopped, its group changed, started.
+    const restartName = built.hostNames[0] as string;
+    await real.get(restartName)?.stop();
+    await callHttp(running, { Action: 'AuthorizeSecurityGroupIngress', GroupId: built.groups[0] as string, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '9', 'IpPermissions.1.ToPort': '9', 'IpPermissions.1.IpRanges.1.CidrIp': '192.0.2.0/24' });
+    const restartStarted = performance.now();
+    await startReal(0);
+    const realRestartMs = await inForce(running, built.groups[0] as string, restartStarted, 60_000);
+    log(`real agent restart to in force: ${Math.round(realRestartMs)} ms`);
+
+    // Per change: what each host receives, and how long until the real hosts have it in force.
+    const counters = async () => {
+      const all = new Map<string, FeedReceived>();
+      for (const [name, agent] of simulated) all.set(name, { ...agent.status().received });
+      for (const [name, agent] of real) all.set(name, await realReceived(agent));
+      return all;
+    };
+    const authorizeMs: number[] = [];
+    const membershipMs: number[] = [];
+    const received: { kind: string; hostsWithRecords: number; hostsWithAnything: number; bytesToAffected: number; recordsToOthers: number }[] = [];
+    const measure = async (kind: 'authorize' | 'membership', h: number, change: () => Promise<void>, affected: ReadonlySet<string>) => {
+      // A quiet moment between samples: earlier reports and heartbeats are in.
+      await new Promise((r) => setTimeout(r, 50));
+      const before = await counters();
+      const started = performance.now();
+      await change();
+      const ms = await inForce(running, built.groups[h] as string, started);
+      (kind === 'authorize' ? authorizeMs : membershipMs).push(ms);
+      await new Promise((r) => setTimeout(r, 100));
+      const after = await counters();
+      let hostsWithRecords = 0;
+      let hostsWithAnything = 0;
+      let bytesToAffected = 0;
+      let recordsToOthers = 0;
+      for (const [name, now] of after) {
+        const was = before.get(name) as FeedReceived;
+        const records = now.records - was.records;
+        const documents = now.documents - was.documents;
+        if (records > 0) hostsWithRecords++;
+        if (records + documents > 0) hostsWithAnything++;
+        if (affected.has(name)) bytesToAffected += now.bytes - was.bytes;
+        else recordsToOthers += records + documents;
+        if (!affected.has(name) && records + documents > 0 && process.env.FLEET_DEBUG) log(`${kind} h=${h}: ${name} got ${records} records, ${documents} documents`);
+      }
+      received.push({ kind, hostsWithRecords, hostsWithAnything, bytesToAffected: bytesToAffected / Math.max(1, affected.size), recordsToOthers });
+    };
+    for (let i = 0; i < samples; i++) {
+      const h = i % realHosts;
+      const port = String(10_000 + i);
+      await measure('authorize', h, () => callHttp(running, { Action: 'AuthorizeSecurityGroupIngress', GroupId: built.groups[h] as string, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': port, 'IpPermissions.1.ToPort': port, 'IpPermissions.1.IpRanges.1.CidrIp': '198.51.100.0/24' }), new Set([built.hostNames[h] as string]));
+    }
+    for (let i = 0; i < samples; i++) {
+      const h = i % realHosts;
+      // An instance of a simulated host joins svc-(h+1), which svc-h's rules name; then leaves it.
+      const s = realHosts + 1 + (i % Math.max(1, hosts - realHosts - 1));
+      const moved = built.instances[s]?.[0] as string;
+      const peer = built.groups[(h + 1) % hosts] as string;
+      const affected = new Set([built.hostNames[h] as string, built.hostNames[s] as string]);
+      if (process.env.FLEET_DEBUG) log(`moving ${moved} (expected on ${built.hostNames[s]}): ${await signedGet(running, '/propagation', { instance: moved })}`);
+      await measure('membership', h, () => callHttp(running, { Action: 'ModifyInstanceAttribute', InstanceId: moved, 'GroupId.1': built.groups[s] as string, 'GroupId.2': peer }), affected);
+      await measure('membership', h, () => callHttp(running, { Action: 'ModifyInstanceAttribute', InstanceId: moved, 'GroupId.1': built.groups[s] as string }), affected);
+    }
+    const median = (values: readonly number[]) => percentile(values, 50);
+    const result = {
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+      hosts,
+      instances: hosts * perHost,
+      realHosts,
+      simulatedHosts: hosts - realHosts,
+      logRecords: logLength,
+      serverStartMs: Math.round(serverStartMs),
+      simulatedColdStartMs: Math.round(simulatedColdStartMs),
+      realAgentRestartMs: Math.round(realRestartMs),
+      fleetInForceSeconds: round1(fleetInForceMs / 1000),
+      authorizeP50Ms: round1(percentile(authorizeMs, 50)),
+      authorizeP99Ms: round1(percentile(authorizeMs, 99)),
+      membershipP50Ms: round1(percentile(membershipMs, 50)),
+      membershipP99Ms: round1(percentile(membershipMs, 99)),
+      samples: { authorize: authorizeMs.length, membership: membershipMs.length },
+      perChange: {
+        authorize: summarise(received.filter((r) => r.kind === 'authorize')),
+        membership: summarise(received.filter((r) => r.kind === 'membership')),
+      },
+    };
+    function summarise(rows: typeof received) {
+      return {
+        hostsWithRecordsMedian: median(rows.map((r) => r.hostsWithRecords)),
+        hostsWithAnythingMedian: median(rows.map((r) => r.hostsWithAnything)),
+        bytesPerAffectedHostMedian: Math.round(median(rows.map((r) => r.bytesToAffected))),
+        recordsOrDocumentsToUnaffectedHostsMax: Math.max(...rows.map((r) => r.recordsToOthers)),
+      };
+    }
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      process.stdout.write(`machine: ${result.machine}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+      process.stdout.write(`fleet: ${hosts} hosts (${realHosts} real, ${hosts - realHosts} SIMULATED: nft rendered, not run) × ${perHost} instances; log of ${logLength.toLocaleString('en')} records\n\n`);
+      process.stdout.write('| measure | value |\n|---|---|\n');
+      for (const [k, v] of Object.entries(result)) if (typeof v !== 'object') process.stdout.write(`| ${k} | ${v} |\n`);
+      for (const [k, v] of Object.entries(result.perChange)) for (const [m, x] of Object.entries(v)) process.stdout.write(`| ${k}: ${m} | ${x} |\n`);
+    }
+  } finally {
+    for (const agent of simulated.values()) await agent.stop();
+    for (const agent of real.values()) await agent.stop();
+    await server?.stop();
+    if (fleet !== undefined) for (let h = 0; h < realHosts; h++) await removeAgentNamespaces(fleet.hostNames[h] as string, fleet.instances[h] ?? []);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** One EC2 Query call over HTTP, signed with the bootstrap account's key; rejects on an error. */
+async function callHttp(server: ServerProcess, params: Record<string, string>): Promise<void> {
+  const signer = new SignatureV4({ service: 'ec2', region: REGION, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 });
+  const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
+  const headers = { host: `127.0.0.1:${server.port}`, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: '/', query: {}, headers, body });
+  const response = await fetch(`${server.url}/`, { method: 'POST', headers: signed.headers, body });
+  if (response.status !== 200) throw new Error(`${params.Action}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+}
+
+await main();
