@@ -27,7 +27,7 @@ class FakeHost implements InstanceNetwork {
     return Promise.resolve();
   }
   ensureAttached(instance: InstanceAttachment): Promise<void> {
-    this.calls.push(`attach ${instance.instanceId} ${instance.addressCidr}`);
+    this.calls.push(`attach ${instance.instanceId} ${instance.addressCidrs.join(',')}`);
     return Promise.resolve();
   }
   removeInstance(instanceId: string): Promise<boolean> {

@@ -42,7 +42,7 @@ test('desiredOf: network, address, ruleset; structure ignores members', () => {
   model.apply([feed.group('sg-web'), feed.group('sg-app'), feed.allow('sg-web', 80, 'sg-app'), feed.launch(1, 'h1', ['sg-web'])]);
   const before = model.desiredOf(id(1));
   assert.equal(before?.network, 'classic/us-east-1');
-  assert.equal(before?.addressCidr, '10.0.0.1/8');
+  assert.deepEqual(before?.addressCidrs, ['10.0.0.1/8']);
   assert.match(before?.ruleset ?? '', /ip saddr @g4_sg_app tcp dport 80 accept/);
   model.apply([feed.launch(2, 'h2', ['sg-app'])]);
   const after = model.desiredOf(id(1));
@@ -51,4 +51,22 @@ test('desiredOf: network, address, ruleset; structure ignores members', () => {
   assert.match(after?.ruleset ?? '', /elements = \{ 10\.0\.0\.2 \}/);
   // Instances of other hosts are not this host's to enforce.
   assert.equal(model.desiredOf(id(2)), undefined);
+});
+
+test('an instance with IPv6 addresses gets them on its link, and a group peer stands for both families', () => {
+  const feed = new FeedScriptForTest();
+  const model = new HostModel('h1');
+  const vpc = { vpcId: 'vpc-1', ownerId: '111122223333', region: 'us-east-1', cidrBlock: '10.0.0.0/16', ipv6CidrBlock: '2600:1f18:1:2300::/56', isDefault: false, instanceTenancy: 'default', dhcpOptionsId: 'dopt-1', tags: [], ordinal: 1 } as const;
+  model.apply([feed.record({ kind: 'VpcCreated', vpc }), feed.group('sg-web'), feed.group('sg-app'), feed.allow('sg-web', 80, 'sg-app')]);
+  const launched = feed.launchAll([
+    { n: 1, hostName: 'h1', groupIds: ['sg-web'] },
+    { n: 2, hostName: 'h2', groupIds: ['sg-app'] },
+  ]);
+  if (launched.change.kind !== 'InstancesLaunched') throw new Error('fixture');
+  const [web, app] = launched.change.instances.map((i, k) => ({ ...i, vpcId: 'vpc-1', ipv6Addresses: [`2600:1f18:1:2300::${k + 1}`] }));
+  model.apply([{ ...launched, change: { kind: 'InstancesLaunched', instances: [web as NonNullable<typeof web>, app as NonNullable<typeof app>] } }]);
+  const desired = model.desiredOf(id(1));
+  assert.deepEqual(desired?.addressCidrs, ['10.0.0.1/16', '2600:1f18:1:2300::1/56']);
+  assert.deepEqual(desired?.members, new Map([['sg-app', ['10.0.0.2', '2600:1f18:1:2300::2']]]));
+  assert.match(desired?.ruleset ?? '', /set g6_sg_app \{[^}]*elements = \{ 2600:1f18:1:2300::2 \}/s);
 });

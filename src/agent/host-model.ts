@@ -1,7 +1,7 @@
 import { policyImpact } from '../dataplane/policy-impact.js';
 import { unreachable } from '../domain/unreachable.js';
-import { parseIpv4Cidr } from '../domain/cidr.js';
-import { holdsGroups, type Instance } from '../domain/instance.js';
+import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
+import { holdsGroups, privateAddressesOf, type Instance } from '../domain/instance.js';
 import { CLASSIC_PRIVATE_POOL } from '../domain/private-address.js';
 import { effectivePolicyFromGroups, referencedGroupIds, type PeerResolver } from '../dataplane/effective-policy.js';
 import { renderRuleset } from '../dataplane/nft-ruleset.js';
@@ -161,16 +161,16 @@ export class HostModel {
     return {
       instanceId,
       network: network.key,
-      addressCidr: `${instance.privateIpAddress}/${network.prefixLength}`,
+      addressCidrs: [`${instance.privateIpAddress}/${network.prefixLength}`, ...(instance.ipv6Addresses ?? []).map((a) => `${a}/${network.ipv6PrefixLength}`)],
       structure: renderRuleset(policy.rules, this.#structureResolver, policy),
       ruleset: renderRuleset(policy.rules, this.#resolver, policy),
       members,
     };
   }
 
-  /** The private addresses of the instances that hold `groupId`, in launch order. */
+  /** The private addresses (both families) of the instances that hold `groupId`, in launch order. */
   membersOf(groupId: string): string[] {
-    return [...this.view.membersOf(groupId)].map((i) => i.privateIpAddress);
+    return [...this.view.membersOf(groupId)].flatMap(privateAddressesOf);
   }
 
   #markMembers(groupId: string, dirty: Set<string>): void {
@@ -195,13 +195,16 @@ export class HostModel {
    * region for EC2-Classic, whose instances of every account share one flat network
    * (spec/semantics.md §8; the pool is CLASSIC_PRIVATE_POOL).
    */
-  #networkOf(instance: Instance): { key: string; prefixLength: number } | undefined {
+  #networkOf(instance: Instance): { key: string; prefixLength: number; ipv6PrefixLength: number } | undefined {
     if (instance.vpcId === undefined) {
-      return { key: `classic/${instance.region}`, prefixLength: parseIpv4Cidr(CLASSIC_PRIVATE_POOL)?.prefixLength ?? 8 };
+      return { key: `classic/${instance.region}`, prefixLength: parseIpv4Cidr(CLASSIC_PRIVATE_POOL)?.prefixLength ?? 8, ipv6PrefixLength: 64 };
     }
     const vpc = this.view.vpcs.get(instance.vpcId);
     const cidr = vpc === undefined ? undefined : parseIpv4Cidr(vpc.cidrBlock);
-    return cidr === undefined ? undefined : { key: instance.vpcId, prefixLength: cidr.prefixLength };
+    if (cidr === undefined) return undefined;
+    // The VPC's IPv6 block (an Amazon /56) is one link too, as its IPv4 block is.
+    const ipv6 = vpc?.ipv6CidrBlock === undefined ? undefined : parseIpv6Cidr(vpc.ipv6CidrBlock);
+    return { key: instance.vpcId, prefixLength: cidr.prefixLength, ipv6PrefixLength: ipv6?.prefixLength ?? 56 };
   }
 }
 
@@ -210,8 +213,11 @@ export interface DesiredInstance {
   readonly instanceId: string;
   /** The layer-2 network it joins: a VPC ID, or `classic/<region>`. */
   readonly network: string;
-  /** Its private address with the network's prefix length (`172.31.0.5/16`). */
-  readonly addressCidr: string;
+  /**
+   * Its private addresses with the network's prefix lengths: IPv4 first (`172.31.0.5/16`), then
+   * its IPv6 addresses (`2600:1f18:…:5/56`).
+   */
+  readonly addressCidrs: readonly string[];
   /** The ruleset with every group set empty: equal structures differ only in set members. */
   readonly structure: string;
   /** The whole ruleset, members included (`renderRuleset`). */

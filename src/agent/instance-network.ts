@@ -43,7 +43,8 @@ export function portName(instanceId: string): string {
 export interface InstanceAttachment {
   readonly instanceId: string;
   readonly network: string;
-  readonly addressCidr: string;
+  /** Its addresses with their prefixes, IPv4 first. */
+  readonly addressCidrs: readonly string[];
 }
 
 /**
@@ -86,10 +87,10 @@ export class HostNetwork {
         bridgeNamespace: this.namespace,
         bridge,
         portName: portName(instance.instanceId),
-        addresses: [instance.addressCidr],
+        addresses: instance.addressCidrs,
       });
-    } else if (!addresses.includes(instance.addressCidr)) {
-      await addAddress(instance.instanceId, INSTANCE_INTERFACE, instance.addressCidr);
+    } else {
+      for (const cidr of instance.addressCidrs) if (!addresses.includes(cidr)) await addAddress(instance.instanceId, INSTANCE_INTERFACE, cidr);
     }
   }
 

@@ -9,7 +9,7 @@ import { HostScope } from './host-scope.js';
 /** What a host enforces for an instance, independent of the order the model learnt its peers in. */
 function enforced(desired: DesiredInstance | undefined): unknown {
   if (desired === undefined) return undefined;
-  return { ruleset: desired.ruleset, structure: desired.structure, address: desired.addressCidr, members: [...desired.members].map(([g, m]) => [g, [...m].sort()]) };
+  return { ruleset: desired.ruleset, structure: desired.structure, address: desired.addressCidrs, members: [...desired.members].map(([g, m]) => [g, [...m].sort()]) };
 }
 
 /** A host following a scoped feed: starts from the scope's snapshot, then takes what `select` gives. */

@@ -74,6 +74,15 @@ export function privateDnsName(instance: Instance): string {
 }
 
 /**
+ * Every private address of the instance, IPv4 first then IPv6: what a rule naming one of its
+ * groups as a peer admits (spec/semantics.md §4: a group peer stands for its members' private
+ * addresses; with IPv6, for both families, as EC2 does for instances with IPv6 addresses).
+ */
+export function privateAddressesOf(instance: Instance): readonly string[] {
+  return instance.ipv6Addresses === undefined || instance.ipv6Addresses.length === 0 ? [instance.privateIpAddress] : [instance.privateIpAddress, ...instance.ipv6Addresses];
+}
+
+/**
  * Reports whether the instance still holds its groups: a terminated instance does not (spec/
  * semantics.md §8; UNCONFIRMED whether shutting-down counts, we release only at terminated).
  */

@@ -5,7 +5,7 @@ import { effectivePolicyFromGroups, referencedGroupIds, referencedPrefixListIds,
 import { evaluateFlow } from '../dataplane/flow-evaluator.js';
 import type { Flow } from '../dataplane/flow.js';
 import type { Verdict } from '../dataplane/verdict.js';
-import { holdsGroups, type Instance } from '../domain/instance.js';
+import { holdsGroups, privateAddressesOf, type Instance } from '../domain/instance.js';
 import type { ChangeRecord } from '../state/change-record.js';
 import type { ReadView } from '../state/view.js';
 
@@ -47,7 +47,7 @@ export class InstancePolicies {
   constructor(view: ReadView) {
     this.#view = view;
     this.#resolver = {
-      membersOf: (groupId) => [...view.membersOf(groupId)].map((i) => i.privateIpAddress),
+      membersOf: (groupId) => [...view.membersOf(groupId)].flatMap(privateAddressesOf),
       prefixListEntries: (id) => view.prefixList(id)?.entries.map((e) => e.cidr) ?? [],
     };
     for (const instance of view.instances.values()) if (holdsGroups(instance)) this.#heldGroups.set(instance.instanceId, instance.groupIds);
