@@ -14,9 +14,8 @@ import { authenticateAccount, type QueryEnvironment, type QueryOutcome } from '.
  * - For a group: `{"groupId", "inForce", "instances": [the same object for every member]}`, so a
  *   caller can wait until a change is in force on the whole group.
  * A change is in force once enforcedRevision >= desiredRevision. desiredRevision is the revision of
- * the last record that altered the instance's effective policy since this server started, else the
- * revision it started at (instance-policies.ts: conservative, it may say "not yet" for a change
- * long in force, never the reverse); enforcedRevision is its host's last report, kept in the store,
+ * the last record that altered the instance's effective policy, read from the state
+ * (dataplane/desired-revision.ts), so every replica gives the same; enforcedRevision is its host's last report, kept in the store,
  * so every replica and a restarted server know it (enforced-revisions.ts), 0 when none. Throws the
  * verifier's codes, UnauthorizedOperation for a host key, InvalidInstanceID.Malformed/NotFound,
  * InvalidGroupId.Malformed and InvalidGroup.NotFound (without either parameter: the instance's

@@ -42,6 +42,8 @@ export interface Instance {
   readonly ordinal: number;
   /** The registered host it was placed on at launch; absent when no host was registered (issue 5). */
   readonly hostName?: string;
+  /** Revision of the last change of its own groups or state (issue 10; see `desiredRevision`). */
+  readonly policyRevision?: number;
 }
 
 /**

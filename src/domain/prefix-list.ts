@@ -28,6 +28,8 @@ export interface ManagedPrefixList {
   readonly entries: readonly PrefixListEntry[];
   /** Advances by one with every change of the entries, never with a name or size change. */
   readonly version: number;
+  /** Revision of the last change of its entries (issue 10; see `desiredRevision`). */
+  readonly entriesRevision?: number;
   readonly tags: readonly Tag[];
   readonly ordinal: number;
   /** The caller's idempotency token of the CreateManagedPrefixList that made it, if any. */

@@ -12,6 +12,10 @@ export interface SecurityGroup {
   readonly tags: readonly Tag[];
   /** Global creation order: Describe lists groups in it (spec/api.md §5.3 step 4). */
   readonly ordinal: number;
+  /** Revision of the last change of its rules (issue 10: what its members must enforce; see `desiredRevision`). */
+  readonly rulesRevision?: number;
+  /** Revision of the last change of its members (what rules naming it as a peer admit). */
+  readonly membersRevision?: number;
 }
 
 /** The reserved name of default groups (spec/semantics.md §6). */

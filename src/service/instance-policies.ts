@@ -2,6 +2,7 @@ import { policyImpact } from '../dataplane/policy-impact.js';
 import { unreachable } from '../domain/unreachable.js';
 import { compilePolicy, updateGroupMembers, type CompiledPolicy } from '../dataplane/compiled-policy.js';
 import { effectivePolicyFromGroups, referencedGroupIds, referencedPrefixListIds, type PeerResolver } from '../dataplane/effective-policy.js';
+import { desiredRevision } from '../dataplane/desired-revision.js';
 import { evaluateFlow } from '../dataplane/flow-evaluator.js';
 import type { Flow } from '../dataplane/flow.js';
 import type { Verdict } from '../dataplane/verdict.js';
@@ -33,14 +34,6 @@ export class InstancePolicies {
   readonly #listDependents = new Map<string, Set<string>>();
   /** instance ID → the groups it held at the last record seen, to know which memberships changed. */
   readonly #heldGroups = new Map<string, readonly string[]>();
-  /**
-   * instance ID → revision of the last record that altered its effective policy (issue 5's
-   * desired revision): its groups, a rule of one of them, a membership change of a group its
-   * rules name as a peer, its termination. Prefix-list edits are not tracked (no such records yet).
-   */
-  readonly #desired = new Map<string, number>();
-  /** Instances untouched since start read as desired at the start revision (in memory; safe side). */
-  readonly #startRevision: number;
   /** Counts for tests and metrics: full compilations and in-place membership updates. */
   readonly stats = { compilations: 0, membershipUpdates: 0 };
 
@@ -51,12 +44,12 @@ export class InstancePolicies {
       prefixListEntries: (id) => view.prefixList(id)?.entries.map((e) => e.cidr) ?? [],
     };
     for (const instance of view.instances.values()) if (holdsGroups(instance)) this.#heldGroups.set(instance.instanceId, instance.groupIds);
-    this.#startRevision = view.revision;
   }
 
-  /** The revision of the last change record that altered the instance's effective policy. */
+  /** The revision of the last change record that altered the instance's effective policy (0 for an unknown one). */
   desiredRevision(instanceId: string): number {
-    return this.#desired.get(instanceId) ?? this.#startRevision;
+    const instance = this.#view.instances.get(instanceId);
+    return instance === undefined ? 0 : desiredRevision(this.#view, instance);
   }
 
   /** The verdict for a new flow of a running instance (spec/semantics.md §10). */
@@ -86,20 +79,17 @@ export class InstancePolicies {
   /** Advances the cache past committed change records (called by the commit queue's hook). */
   onCommitted(records: readonly ChangeRecord[]): void {
     const membershipChanged = new Set<string>();
-    for (const { change, revision } of records) {
+    for (const { change } of records) {
       const impact = policyImpact(change);
       switch (impact.kind) {
         case 'groupRules':
-          for (const member of this.#view.membersOf(impact.groupId)) {
-            this.#drop(member.instanceId);
-            this.#desired.set(member.instanceId, revision);
-          }
+          for (const member of this.#view.membersOf(impact.groupId)) this.#drop(member.instanceId);
           break;
         case 'prefixList':
           for (const instanceId of [...(this.#listDependents.get(impact.prefixListId) ?? [])]) this.#drop(instanceId);
           break;
         case 'instances':
-          for (const instanceId of impact.instanceIds) this.#membership(instanceId, membershipChanged, revision);
+          for (const instanceId of impact.instanceIds) this.#membership(instanceId, membershipChanged);
           break;
         case 'none':
           break;
@@ -129,26 +119,15 @@ export class InstancePolicies {
   }
 
   /** Notes that an instance's groups (or whether it holds any) may have changed. */
-  #membership(instanceId: string, changed: Set<string>, revision: number): void {
+  #membership(instanceId: string, changed: Set<string>): void {
     const instance = this.#view.instances.get(instanceId);
     const before = this.#heldGroups.get(instanceId) ?? [];
     const after = instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
-    this.#desired.set(instanceId, revision);
-    for (const g of new Set([...before, ...after])) {
-      changed.add(g);
-      this.#markPeerDependents(g, revision);
-    }
+    for (const g of new Set([...before, ...after])) changed.add(g);
     if (after.length === 0) this.#heldGroups.delete(instanceId);
     else this.#heldGroups.set(instanceId, after);
     // Its own policy is the union of its groups' rules: a new set of groups needs a new policy.
     if (before.join(',') !== after.join(',')) this.#drop(instanceId);
-  }
-
-  /** Marks every member of a group whose rules name `groupId` as a peer (from the view: complete, not only compiled policies). */
-  #markPeerDependents(groupId: string, revision: number): void {
-    for (const rule of this.#view.rulesReferencing(groupId)) {
-      for (const member of this.#view.membersOf(rule.groupId)) this.#desired.set(member.instanceId, revision);
-    }
   }
 
   #drop(instanceId: string): void {

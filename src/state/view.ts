@@ -9,6 +9,8 @@ import type { SecurityGroup } from '../domain/security-group.js';
 import type { Tag } from '../domain/tag.js';
 import type { Vpc } from '../domain/vpc.js';
 import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
+import { policyImpact, type PolicyImpact } from '../dataplane/policy-impact.js';
+import { unreachable } from '../domain/unreachable.js';
 import { RuleIdentityIndex } from './rule-identity-index.js';
 import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type TaggedResource } from './resource-kind.js';
 
@@ -208,8 +210,56 @@ export class View {
   /** Applies one change record. Records must come in revision order. */
   apply(record: ChangeRecord): void {
     const handler = APPLY[record.change.kind] as (view: View, change: Change) => void;
+    const impact = policyImpact(record.change);
+    // The groups the instances held before, whose membership the record may change.
+    const before = impact.kind === 'instances' ? impact.instanceIds.flatMap((id) => this.#heldGroups(id)) : [];
     handler(this, record.change);
     this.revision = record.revision;
+    this.#stampPolicyRevision(impact, before, record.revision);
+  }
+
+  /**
+   * Records, on the documents a change bears on, the revision it happened at (issue 10): a
+   * group's rules or members, a prefix list's entries, an instance's own groups or state. From
+   * these `desiredRevision` derives, for any instance, the last revision that changed what its
+   * host must enforce — from the state alone, so every replica and a restarted server agree.
+   */
+  #stampPolicyRevision(impact: PolicyImpact, before: readonly string[], revision: number): void {
+    switch (impact.kind) {
+      case 'none':
+        return;
+      case 'groupRules': {
+        const group = this.groups.get(impact.groupId);
+        if (group !== undefined) this.putGroup({ ...group, rulesRevision: revision });
+        return;
+      }
+      case 'prefixList': {
+        const list = this.prefixLists.get(impact.prefixListId);
+        if (list !== undefined) this.putPrefixList({ ...list, entriesRevision: revision });
+        return;
+      }
+      case 'instances': {
+        const groups = new Set(before);
+        for (const id of impact.instanceIds) {
+          const instance = this.instances.get(id);
+          if (instance === undefined) continue;
+          this.putInstance({ ...instance, policyRevision: revision });
+          for (const g of this.#heldGroups(id)) groups.add(g);
+        }
+        for (const g of groups) {
+          const group = this.groups.get(g);
+          if (group !== undefined) this.putGroup({ ...group, membersRevision: revision });
+        }
+        return;
+      }
+      default:
+        unreachable(impact);
+    }
+  }
+
+  #heldGroups(instanceId: string): readonly string[] {
+    const instance = this.instances.get(instanceId);
+    return instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
   }
 
   /** Returns and forgets the documents touched since the last call. */
