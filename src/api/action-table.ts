@@ -41,7 +41,14 @@ import {
   terminateInstancesAction,
 } from './actions/instances.js';
 import { describeNetworkInterfacesAction } from './actions/network-interfaces.js';
-import { createSubnetAction, deleteSubnetAction, describeSubnetsAction } from './actions/subnets.js';
+import {
+  associateSubnetCidrBlockAction,
+  createSubnetAction,
+  deleteSubnetAction,
+  describeSubnetsAction,
+  disassociateSubnetCidrBlockAction,
+  modifySubnetAttributeAction,
+} from './actions/subnets.js';
 
 /** Every EC2 action the server answers; anything else is InvalidAction (spec/errors.md §3.1). */
 export const ACTION_NAMES = [
@@ -85,6 +92,9 @@ export const ACTION_NAMES = [
   'ModifyVpcAttribute',
   'AssociateVpcCidrBlock',
   'DisassociateVpcCidrBlock',
+  'AssociateSubnetCidrBlock',
+  'DisassociateSubnetCidrBlock',
+  'ModifySubnetAttribute',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -127,6 +137,9 @@ export const ACTIONS: Record<ActionName, Action> = {
   ModifyVpcAttribute: modifyVpcAttributeAction,
   AssociateVpcCidrBlock: associateVpcCidrBlockAction,
   DisassociateVpcCidrBlock: disassociateVpcCidrBlockAction,
+  AssociateSubnetCidrBlock: associateSubnetCidrBlockAction,
+  DisassociateSubnetCidrBlock: disassociateSubnetCidrBlockAction,
+  ModifySubnetAttribute: modifySubnetAttributeAction,
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,

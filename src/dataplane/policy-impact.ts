@@ -48,6 +48,8 @@ const IMPACT: { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => Pol
   // A subnet with instances cannot be deleted; a new one holds none.
   SubnetCreated: () => NONE,
   SubnetDeleted: () => NONE,
+  // An IPv6 block or a launch default: addresses already given stay (a block in use cannot go).
+  SubnetModified: () => NONE,
   InstancesLaunched: ({ instances }) => ({ kind: 'instances', instanceIds: instances.map((i) => i.instanceId) }),
   InstanceStateChanged: ({ instanceId }) => ({ kind: 'instances', instanceIds: [instanceId] }),
   InstanceGroupsChanged: ({ instanceId }) => ({ kind: 'instances', instanceIds: [instanceId] }),

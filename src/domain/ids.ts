@@ -4,7 +4,7 @@
  * treats `sg-` + 8 hex as an ID (spec/README.md decision 3, observed-cli); everything else uses
  * today's 17.
  */
-export const RESOURCE_PREFIXES = ['sg', 'sgr', 'vpc', 'subnet', 'pl', 'i', 'r', 'acl', 'dopt', 'rtb', 'eni', 'vpc-cidr-assoc', 'vpc-ipv6-cidr-assoc'] as const;
+export const RESOURCE_PREFIXES = ['sg', 'sgr', 'vpc', 'subnet', 'pl', 'i', 'r', 'acl', 'dopt', 'rtb', 'eni', 'vpc-cidr-assoc', 'vpc-ipv6-cidr-assoc', 'subnet-cidr-assoc'] as const;
 export type ResourcePrefix = (typeof RESOURCE_PREFIXES)[number];
 
 /** Hex digits per prefix. */
@@ -22,6 +22,7 @@ export const ID_HEX_LENGTH: Record<ResourcePrefix, number> = {
   eni: 17,
   'vpc-cidr-assoc': 17,
   'vpc-ipv6-cidr-assoc': 17,
+  'subnet-cidr-assoc': 17,
 };
 
 /** Source of fresh IDs; passed in so that domain and service stay free of randomness. */

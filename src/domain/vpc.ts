@@ -1,3 +1,4 @@
+import { parseIpv6Cidr } from './cidr.js';
 import type { Tag } from './tag.js';
 
 /** A VPC (botocore `Vpc`), kept to the fields security groups and instances need. */
@@ -103,7 +104,10 @@ export function associatedIpv4Blocks(vpc: Vpc): string[] {
  * least 8 hex digits of a fresh ID), so that it is stable in the log and differs between blocks.
  */
 export function amazonIpv6BlockFrom(hex: string): string {
-  return `2600:1f${hex.slice(0, 2)}:${hex.slice(2, 6)}:${hex.slice(6, 8)}00::/56`;
+  const text = `2600:1f${hex.slice(0, 2)}:${hex.slice(2, 6)}:${hex.slice(6, 8)}00::/56`;
+  // In RFC 5952 form (no leading zeros in a group), as EC2 writes blocks and as Terraform's
+  // cidrsubnet() writes the /64s it derives from this one.
+  return parseIpv6Cidr(text)?.text ?? text;
 }
 
 /** The CIDR of every default VPC, as in AWS (172.31.0.0/16). */

@@ -55,6 +55,10 @@ export function describeInstances(
         'vpc-id': (i) => [i.vpcId],
         'subnet-id': (i) => [i.subnetId],
         'private-ip-address': (i) => [i.privateIpAddress],
+        // IPv6 addresses of the primary interface (issue 10; EC2's DescribeInstances filters).
+        'ipv6-address': (i) => i.ipv6Addresses ?? [],
+        'network-interface.ipv6-address': (i) => i.ipv6Addresses ?? [],
+        'network-interface.ipv6-addresses.ipv6-address': (i) => i.ipv6Addresses ?? [],
         'availability-zone': (i) => [i.availabilityZone],
         'owner-id': (i) => [i.ownerId],
         'instance.group-id': groupIds,

@@ -64,6 +64,7 @@ export function describeNetworkInterfaces(
         'owner-id': (i) => [i.ownerId],
         'private-ip-address': (i) => [i.privateIpAddress],
         'addresses.private-ip-address': (i) => [i.privateIpAddress],
+        'ipv6-addresses.ipv6-address': (i) => i.ipv6Addresses ?? [],
         'addresses.primary': () => ['true'],
         'private-dns-name': (i) => [privateDnsName(i)],
         'mac-address': (i) => [primaryMacAddress(i)],

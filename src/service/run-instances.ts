@@ -7,7 +7,13 @@ import {
   groupNotFoundInVpc,
   invalidParameterValue,
   invalidParameterValueFor,
+  ipAddressInUse,
+  ipv6AddressesAndCount,
+  ipv6AddressesForOneInstance,
+  ipv6AddressNotInSubnet,
   missingParameter,
+  parameterValueInvalid,
+  subnetHasNoIpv6Block,
   noDefaultVpc,
   securityGroupsPerInstanceLimitExceeded,
   securityGroupsPerInterfaceLimitExceeded,
@@ -17,7 +23,9 @@ import { isResourceId } from '../domain/ids.js';
 import type { Instance } from '../domain/instance.js';
 import { allocatePrivateAddress, CLASSIC_PRIVATE_POOL, isAssignableAddress } from '../domain/private-address.js';
 import { DEFAULT_GROUP_NAME, type SecurityGroup } from '../domain/security-group.js';
-import type { Subnet } from '../domain/subnet.js';
+import { assignsIpv6OnCreation, subnetIpv6Association, type Subnet } from '../domain/subnet.js';
+import { parseIpv6Cidr } from '../domain/cidr.js';
+import { allocateIpv6Address, assignableIpv6Address } from '../domain/ipv6-address.js';
 import { validateTags } from '../domain/tag.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import { addressScope, type ReadView } from '../state/view.js';
@@ -40,6 +48,10 @@ export interface RunInstancesRequest {
   readonly availabilityZone?: string;
   readonly clientToken?: string;
   readonly tagSpecifications: readonly TagSpecification[];
+  /** `Ipv6AddressCount` (or the primary interface's): how many IPv6 addresses each instance gets. */
+  readonly ipv6AddressCount?: number;
+  /** `Ipv6Address.N.Ipv6Address` (or the primary interface's): these IPv6 addresses, one launch of one instance. */
+  readonly ipv6Addresses?: readonly string[];
 }
 
 /** What RunInstances answers: the reservation and its instances, as launched. */
@@ -105,6 +117,7 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
         addresses.push(address);
       }
     }
+    const ipv6 = ipv6AddressesOf(view, subnet, request, addresses.length);
     const reservationId = tx.ids.next('r');
     const launchTime = tx.now.toISOString();
     const hostNames = placeInstances(view, addresses.length);
@@ -120,6 +133,7 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
       ...(subnet === undefined ? {} : { vpcId: subnet.vpcId, subnetId: subnet.subnetId }),
       availabilityZone: subnet?.availabilityZone ?? request.availabilityZone ?? `${context.region}a`,
       privateIpAddress,
+      ...(ipv6[amiLaunchIndex]?.length ? { ipv6Addresses: ipv6[amiLaunchIndex] } : {}),
       groupIds: groups.map((g) => g.groupId),
       launchTime,
       amiLaunchIndex,
@@ -131,6 +145,57 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
     tx.emit(accountId, context.region, { kind: 'InstancesLaunched', instances });
     return { reservationId, ownerId: accountId, instances };
   };
+}
+
+// The most IPv6 addresses one interface may have (EC2's largest instance types allow 50 per
+// interface; per-type limits are not modelled). UNCONFIRMED answer above it.
+const MAX_IPV6_ADDRESSES_PER_INTERFACE = 50;
+
+/**
+ * The IPv6 addresses of each of `count` instances (issue 10): the ones asked for
+ * (`Ipv6Addresses`, a launch of one instance), else `Ipv6AddressCount` lowest free ones of the
+ * subnet's /64, else one if the subnet assigns IPv6 addresses on creation, else none. Throws
+ * InvalidParameterCombination (both forms), InvalidParameterValue (count out of range, addresses
+ * for several instances, no IPv6 block, an address outside it or reserved), InvalidIPAddress.InUse
+ * (held by another instance of the subnet, or asked twice).
+ */
+function ipv6AddressesOf(view: ReadView, subnet: Subnet | undefined, request: RunInstancesRequest, count: number): string[][] {
+  const asked = request.ipv6Addresses ?? [];
+  if (request.ipv6AddressCount !== undefined && asked.length > 0) throw ipv6AddressesAndCount();
+  if (request.ipv6AddressCount !== undefined && (request.ipv6AddressCount < 0 || request.ipv6AddressCount > MAX_IPV6_ADDRESSES_PER_INTERFACE))
+    throw parameterValueInvalid('ipv6AddressCount', request.ipv6AddressCount);
+  // The subnet's default applies only when the request says nothing (EC2 API reference,
+  // ModifySubnetAttribute: "AssignIpv6AddressOnCreation ... the network interface ... receives an IPv6 address").
+  const perInstance = asked.length > 0 ? asked.length : (request.ipv6AddressCount ?? (subnet !== undefined && assignsIpv6OnCreation(subnet) ? 1 : 0));
+  if (perInstance === 0) return [];
+  const association = subnet === undefined ? undefined : subnetIpv6Association(subnet);
+  const block = association === undefined ? undefined : parseIpv6Cidr(association.ipv6CidrBlock);
+  if (subnet === undefined || block === undefined) throw subnetHasNoIpv6Block(subnet?.subnetId ?? 'EC2-Classic');
+  const used = new Set(view.ipv6AddressesInUse(subnet.subnetId));
+  if (asked.length > 0) {
+    if (count > 1) throw ipv6AddressesForOneInstance();
+    const chosen: string[] = [];
+    for (const text of asked) {
+      const address = assignableIpv6Address(block, text);
+      if (address === undefined) throw ipv6AddressNotInSubnet(text, subnet.subnetId);
+      if (used.has(address)) throw ipAddressInUse(address);
+      used.add(address);
+      chosen.push(address);
+    }
+    return [chosen];
+  }
+  const all: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const chosen: string[] = [];
+    for (let j = 0; j < perInstance; j++) {
+      const address = allocateIpv6Address(block, used);
+      if (address === undefined) throw subnetHasNoIpv6Block(subnet.subnetId);
+      used.add(address);
+      chosen.push(address);
+    }
+    all.push(chosen);
+  }
+  return all;
 }
 
 /** The subnet of a VPC launch, or undefined for an EC2-Classic launch (spec/api.md §5.14). */

@@ -12,6 +12,7 @@ import {
   vpcRange,
 } from '../domain/ec2-errors.js';
 import { cidrContainsCidr, parseIpv4Cidr } from '../domain/cidr.js';
+import { subnetIpv6Association } from '../domain/subnet.js';
 import {
   amazonIpv6BlockFrom,
   associatedIpv4Blocks,
@@ -87,8 +88,8 @@ export function associateVpcCidrBlock(context: RequestContext, request: Associat
 
 /**
  * Disassociates a block of one of the caller's VPCs by association ID. Not the primary IPv4 block
- * (OperationNotPermitted), not an IPv4 block that subnets lie in (DependencyViolation,
- * UNCONFIRMED); an unknown ID, another account's, or one already disassociated →
+ * (OperationNotPermitted), not an IPv4 block that subnets lie in nor an IPv6 block that subnets
+ * have /64s of (DependencyViolation, UNCONFIRMED); an unknown ID, another account's, or one already disassociated →
  * InvalidVpcCidrBlockAssociationID.NotFound. The block stays listed as `disassociated` (the
  * answer says `disassociating`). An IPv6 block's removal leaves the groups' `::/0` rules as they
  * are (UNCONFIRMED).
@@ -106,6 +107,10 @@ export function disassociateVpcCidrBlock(context: RequestContext, associationId:
         const inside = parseIpv4Cidr(subnet.cidrBlock);
         if (subnet.vpcId === vpc.vpcId && block !== undefined && inside !== undefined && cidrContainsCidr(block, inside)) throw vpcCidrBlockInUse(associationId);
       }
+    } else {
+      // The IPv6 block holds the subnets' /64s: they go first (UNCONFIRMED code and wording, as for IPv4).
+      for (const subnet of tx.view.subnets.values())
+        if (subnet.vpcId === vpc.vpcId && subnetIpv6Association(subnet) !== undefined) throw vpcCidrBlockInUse(associationId);
     }
     const disassociated: VpcCidrBlockAssociation = { ...association, state: 'disassociated' };
     const others = (vpc.cidrBlockAssociations ?? []).filter((a) => a.associationId !== associationId);

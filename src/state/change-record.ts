@@ -44,6 +44,11 @@ export type Change =
   | { readonly kind: 'PrefixListDeleted'; readonly prefixListId: string; readonly tombstone?: ManagedPrefixList }
   | { readonly kind: 'SubnetCreated'; readonly subnet: Subnet }
   | { readonly kind: 'SubnetDeleted'; readonly subnetId: string }
+  /**
+   * AssociateSubnetCidrBlock, DisassociateSubnetCidrBlock, ModifySubnetAttribute: the subnet with
+   * its IPv6 blocks and attributes as they are now.
+   */
+  | { readonly kind: 'SubnetModified'; readonly subnet: Subnet }
   | { readonly kind: 'InstancesLaunched'; readonly instances: readonly Instance[] }
   | { readonly kind: 'InstanceStateChanged'; readonly instanceId: string; readonly state: InstanceStateName }
   /** The groups of a VPC instance's primary interface were replaced (ModifyInstanceAttribute). */

@@ -62,6 +62,11 @@ export class View {
   readonly #members = new Map<string, Set<string>>();
   /** address scope (subnet ID, or `classic/<region>`) → private addresses held by instances. */
   readonly #addresses = new Map<string, Set<string>>();
+  /**
+   * subnet ID → IPv6 addresses held by instances (issue 10). Kept beside `#addresses`, from the
+   * same instances in the same `putInstance`, so a subnet's free IPv4 count stays what it was.
+   */
+  readonly #ipv6Addresses = new Map<string, Set<string>>();
   /** group name key → group ID (see `nameKey`). */
   readonly #groupsByName = new Map<string, string>();
   /** group ID → its rules, in creation order. */
@@ -153,6 +158,11 @@ export class View {
   /** The private addresses in use in an address scope (see `addressScope`). */
   addressesInUse(scope: string): ReadonlySet<string> {
     return this.#addresses.get(scope) ?? new Set();
+  }
+
+  /** The IPv6 addresses (canonical text) that instances not terminated hold in a subnet. */
+  ipv6AddressesInUse(subnetId: string): ReadonlySet<string> {
+    return this.#ipv6Addresses.get(subnetId) ?? new Set();
   }
 
   /**
@@ -286,6 +296,7 @@ export class View {
     this.#placed.clear();
     this.#members.clear();
     this.#addresses.clear();
+    this.#ipv6Addresses.clear();
     this.#groupsByName.clear();
     this.#rulesByGroup.clear();
     this.#ruleKeys.clear();
@@ -363,6 +374,8 @@ export class View {
     if (previous !== undefined && holdsGroups(previous)) {
       for (const g of previous.groupIds) this.#members.get(g)?.delete(previous.instanceId);
       this.#addresses.get(addressScope(previous))?.delete(previous.privateIpAddress);
+      if (previous.subnetId !== undefined)
+        for (const address of previous.ipv6Addresses ?? []) this.#ipv6Addresses.get(previous.subnetId)?.delete(address);
       if (previous.hostName !== undefined) this.#placed.get(previous.hostName)?.delete(previous.instanceId);
     }
     this.instances.set(instance.instanceId, instance);
@@ -376,6 +389,11 @@ export class View {
       let used = this.#addresses.get(scope);
       if (used === undefined) this.#addresses.set(scope, (used = new Set()));
       used.add(instance.privateIpAddress);
+      if (instance.subnetId !== undefined && instance.ipv6Addresses !== undefined && instance.ipv6Addresses.length > 0) {
+        let usedIpv6 = this.#ipv6Addresses.get(instance.subnetId);
+        if (usedIpv6 === undefined) this.#ipv6Addresses.set(instance.subnetId, (usedIpv6 = new Set()));
+        for (const address of instance.ipv6Addresses) usedIpv6.add(address);
+      }
       if (instance.hostName !== undefined) {
         let placed = this.#placed.get(instance.hostName);
         if (placed === undefined) this.#placed.set(instance.hostName, (placed = new Set()));
@@ -486,6 +504,7 @@ type ReadMethod =
   | 'hasMembers'
   | 'instanceCountOnHost'
   | 'addressesInUse'
+  | 'ipv6AddressesInUse'
   | 'prefixList'
   | 'ensureManagedPrefixLists'
   | 'taggedResource'
@@ -547,6 +566,7 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
     view.touch('prefixList', prefixListId);
   },
   SubnetCreated: (view, { subnet }) => view.putSubnet(subnet),
+  SubnetModified: (view, { subnet }) => view.putSubnet(subnet),
   SubnetDeleted: (view, { subnetId }) => {
     view.subnets.delete(subnetId);
     view.touch('subnet', subnetId);

@@ -71,7 +71,7 @@ describe('secondary IPv4 blocks of a VPC', () => {
       ((await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'cidr-block-association.state', Values: [state] }, { Name: 'vpc-id', Values: [VpcId] }] }))).Vpcs ?? []).length;
     assert.deepEqual([await byState('disassociated'), await byState('associated')], [1, 1]);
     // A subnet can no longer lie there; the block can be associated again, with a new ID.
-    assert.equal((await ec2Error(ec2.send(new CreateSubnetCommand({ VpcId, CidrBlock: '10.1.4.0/24' })))).code, 'InvalidParameterValue');
+    assert.equal((await ec2Error(ec2.send(new CreateSubnetCommand({ VpcId, CidrBlock: '10.1.4.0/24' })))).code, 'InvalidSubnet.Range');
     const again = (await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId, CidrBlock: '10.1.0.0/16' }))).CidrBlockAssociation?.AssociationId;
     assert.notEqual(again, AssociationId);
     assert.deepEqual((await describeVpc(ec2, VpcId))?.CidrBlockAssociationSet?.map((a) => [a.CidrBlock, a.CidrBlockState?.State]), [

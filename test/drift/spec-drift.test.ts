@@ -53,6 +53,12 @@ const BEYOND_SPEC: ReadonlySet<string> = new Set([
   // Issue 13: AssociateVpcCidrBlock's limit and DisassociateVpcCidrBlock's unknown association.
   'CidrLimitExceeded',
   'InvalidVpcCidrBlockAssociationID.NotFound',
+  // IPv6 subnets and instance addresses: overlapping blocks, unknown subnet associations, a block
+  // in use, an address in use.
+  'InvalidSubnet.Conflict',
+  'InvalidSubnetCidrBlockAssociationID.NotFound',
+  'InvalidCidrBlock.InUse',
+  'InvalidIPAddress.InUse',
 ]);
 
 test('every code the catalogue can send is named in spec/errors.md', () => {
@@ -152,6 +158,8 @@ test('the action table covers every action the issues name', () => {
     // Issue 13: managed prefix lists, whole.
     'GetManagedPrefixListEntries', 'DescribePrefixLists', 'DescribeRouteTables', 'DescribeNetworkAcls',
     'ModifyManagedPrefixList', 'GetManagedPrefixListAssociations', 'AssociateVpcCidrBlock', 'DisassociateVpcCidrBlock',
+    // IPv6 subnets: Terraform's aws_subnet with ipv6_cidr_block and assign_ipv6_address_on_creation.
+    'AssociateSubnetCidrBlock', 'DisassociateSubnetCidrBlock', 'ModifySubnetAttribute',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.

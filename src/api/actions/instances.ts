@@ -20,6 +20,9 @@ const networkInterfaceShape = struct({
   PrivateIpAddress: string,
   AssociatePublicIpAddress: boolean,
   DeleteOnTermination: boolean,
+  Ipv6AddressCount: integer,
+  // The model's queryName (locationName ipv6AddressesSet is for XML).
+  Ipv6Addresses: list(struct({ Ipv6Address: string })),
 });
 
 /** RunInstances (spec/api.md §5.14): answered with the instances pending (code 0). */
@@ -40,6 +43,8 @@ export const runInstancesAction = ec2Action(
     TagSpecification: list(tagSpecificationShape),
     ClientToken: string,
     UserData: string,
+    Ipv6AddressCount: integer,
+    Ipv6Address: list(struct({ Ipv6Address: string })),
   }),
   async ({ queue, context, view }, input) => {
     // The primary interface may carry the subnet, groups and address instead (device index 0).
@@ -48,6 +53,9 @@ export const runInstancesAction = ec2Action(
     const subnetId = input.subnetId ?? primary?.subnetId;
     const privateIpAddress = input.privateIpAddress ?? primary?.privateIpAddress;
     const availabilityZone = input.placement?.availabilityZone;
+    // IPv6 addresses of the primary interface, given on the request or on the interface (issue 10).
+    const ipv6AddressCount = input.ipv6AddressCount ?? primary?.ipv6AddressCount;
+    const ipv6Addresses = [...input.ipv6Address, ...(primary?.ipv6Addresses ?? [])].map((a) => a.ipv6Address ?? '');
     const reservation = await queue.submit(
       runInstances(context, {
         ...(input.imageId === undefined ? {} : { imageId: input.imageId }),
@@ -61,6 +69,8 @@ export const runInstancesAction = ec2Action(
         ...(availabilityZone === undefined ? {} : { availabilityZone }),
         ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken }),
         tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
+        ...(ipv6AddressCount === undefined ? {} : { ipv6AddressCount }),
+        ipv6Addresses,
       }),
     );
     return reservationXml(view, reservation.reservationId, reservation.ownerId, reservation.instances, () => 'pending');

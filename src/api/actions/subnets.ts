@@ -1,10 +1,33 @@
-import type { Subnet } from '../../domain/subnet.js';
-import { createSubnet, deleteSubnet, describeSubnets } from '../../service/subnets.js';
+import { assignsIpv6OnCreation, mapsPublicIpOnLaunch, type Subnet, type SubnetIpv6CidrBlockAssociation } from '../../domain/subnet.js';
+import {
+  associateSubnetCidrBlock,
+  createSubnet,
+  deleteSubnet,
+  describeSubnets,
+  disassociateSubnetCidrBlock,
+  modifySubnetAttribute,
+  type SubnetCidrBlockChange,
+} from '../../service/subnets.js';
 import { ec2Action } from '../action.js';
-import { list, string, struct } from '../query-shape.js';
+import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
 import { common, filterShape, filtersFromWire, pageFromWire, paging, tagSpecificationShape, tagSpecificationsFromWire } from './shared-shapes.js';
+
+/** The state an association is shown in: its own, or the transient one a write action answers with. */
+type AssociationState = SubnetIpv6CidrBlockAssociation['state'] | 'associating' | 'disassociating';
+
+/** A `SubnetIpv6CidrBlockAssociation` body (botocore model names). */
+function ipv6AssociationXml(association: SubnetIpv6CidrBlockAssociation, state: AssociationState = association.state): string {
+  return (
+    element('associationId', association.associationId) +
+    element('ipv6CidrBlock', association.ipv6CidrBlock) +
+    `<ipv6CidrBlockState>${element('state', state)}</ipv6CidrBlockState>` +
+    // The subnet's block comes from the VPC's Amazon-provided /56 (spec/api.md §5.13).
+    element('ipv6AddressAttribute', 'public') +
+    element('ipSource', 'amazon')
+  );
+}
 
 function subnetXml(subnet: Subnet, freeAddresses: number): string {
   return (
@@ -16,7 +39,10 @@ function subnetXml(subnet: Subnet, freeAddresses: number): string {
     element('availableIpAddressCount', freeAddresses) +
     element('availabilityZone', subnet.availabilityZone) +
     element('defaultForAz', subnet.defaultForAz) +
-    element('mapPublicIpOnLaunch', subnet.defaultForAz) +
+    element('mapPublicIpOnLaunch', mapsPublicIpOnLaunch(subnet)) +
+    element('assignIpv6AddressOnCreation', assignsIpv6OnCreation(subnet)) +
+    itemList('ipv6CidrBlockAssociationSet', (subnet.ipv6CidrBlockAssociations ?? []).map((a) => ipv6AssociationXml(a))) +
+    element('ipv6Native', false) +
     tagSetXml(subnet.tags, true)
   );
 }
@@ -27,14 +53,29 @@ function free(subnet: Subnet, used: number): number {
   return 2 ** (32 - prefix) - 5 - used;
 }
 
-/** CreateSubnet (spec/api.md §5.13). */
+/** The answer of AssociateSubnetCidrBlock and DisassociateSubnetCidrBlock: the association, in its transient state. */
+function cidrBlockChangeXml(change: SubnetCidrBlockChange, state: AssociationState): string {
+  return `<ipv6CidrBlockAssociation>${ipv6AssociationXml(change.association, state)}</ipv6CidrBlockAssociation>` + element('subnetId', change.subnetId);
+}
+
+/** CreateSubnet (spec/api.md §5.13), with an optional IPv6 /64 from the VPC's block. */
 export const createSubnetAction = ec2Action(
-  struct({ ...common, VpcId: string, CidrBlock: string, AvailabilityZone: string, TagSpecification: list(tagSpecificationShape) }),
+  struct({
+    ...common,
+    VpcId: string,
+    CidrBlock: string,
+    Ipv6CidrBlock: string,
+    Ipv6Native: boolean,
+    AvailabilityZone: string,
+    TagSpecification: list(tagSpecificationShape),
+  }),
   async ({ queue, context }, input) => {
     const subnet = await queue.submit(
       createSubnet(context, {
         ...(input.vpcId === undefined ? {} : { vpcId: input.vpcId }),
         ...(input.cidrBlock === undefined ? {} : { cidrBlock: input.cidrBlock }),
+        ...(input.ipv6CidrBlock === undefined ? {} : { ipv6CidrBlock: input.ipv6CidrBlock }),
+        ...(input.ipv6Native === undefined ? {} : { ipv6Native: input.ipv6Native }),
         ...(input.availabilityZone === undefined ? {} : { availabilityZone: input.availabilityZone }),
         tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
       }),
@@ -57,3 +98,42 @@ export const deleteSubnetAction = ec2Action(struct({ ...common, SubnetId: string
   await queue.submit(deleteSubnet(context, input.subnetId));
   return element('return', true);
 });
+
+/** AssociateSubnetCidrBlock: one IPv6 /64 of the VPC's block; answered `associating`, as EC2 does. */
+export const associateSubnetCidrBlockAction = ec2Action(
+  struct({ ...common, SubnetId: string, Ipv6CidrBlock: string }),
+  async ({ queue, context }, input) => {
+    const change = await queue.submit(
+      associateSubnetCidrBlock(context, {
+        ...(input.subnetId === undefined ? {} : { subnetId: input.subnetId }),
+        ...(input.ipv6CidrBlock === undefined ? {} : { ipv6CidrBlock: input.ipv6CidrBlock }),
+      }),
+    );
+    return cidrBlockChangeXml(change, 'associating');
+  },
+);
+
+/** DisassociateSubnetCidrBlock: the subnet's IPv6 block; answered `disassociating`. */
+export const disassociateSubnetCidrBlockAction = ec2Action(struct({ ...common, AssociationId: string }), async ({ queue, context }, input) => {
+  const change = await queue.submit(disassociateSubnetCidrBlock(context, input.associationId));
+  return cidrBlockChangeXml(change, 'disassociating');
+});
+
+/** ModifySubnetAttribute: `AssignIpv6AddressOnCreation.Value` or `MapPublicIpOnLaunch.Value`, one per call. */
+export const modifySubnetAttributeAction = ec2Action(
+  struct({
+    ...common,
+    SubnetId: string,
+    AssignIpv6AddressOnCreation: struct({ Value: boolean }),
+    MapPublicIpOnLaunch: struct({ Value: boolean }),
+  }),
+  async ({ queue, context }, input) => {
+    await queue.submit(
+      modifySubnetAttribute(context, input.subnetId, {
+        ...(input.assignIpv6AddressOnCreation?.value === undefined ? {} : { assignIpv6AddressOnCreation: input.assignIpv6AddressOnCreation.value }),
+        ...(input.mapPublicIpOnLaunch?.value === undefined ? {} : { mapPublicIpOnLaunch: input.mapPublicIpOnLaunch.value }),
+      }),
+    );
+    return element('return', true);
+  },
+);

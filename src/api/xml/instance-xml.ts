@@ -37,6 +37,9 @@ export function instanceXml(view: ReadView, instance: Instance, shownState: Inst
     element('subnetId', instance.subnetId) +
     element('vpcId', instance.vpcId) +
     element('privateIpAddress', instance.privateIpAddress) +
+    // The instance's first IPv6 address (botocore `Instance.Ipv6Address`, 2016-11-15 model).
+    // UNCONFIRMED whether EC2 fills it without EnablePrimaryIpv6; clients read the interface's set.
+    element('ipv6Address', instance.ipv6Addresses?.[0]) +
     groupSetXml(view, instance.groupIds) +
     element('architecture', 'x86_64') +
     element('rootDeviceType', 'ebs') +
@@ -55,9 +58,18 @@ export function instanceXml(view: ReadView, instance: Instance, shownState: Inst
             element('privateIpAddress', instance.privateIpAddress) +
             element('sourceDestCheck', true) +
             groupSetXml(view, instance.groupIds) +
+            ipv6AddressesSetXml(instance) +
             `<attachment>${element('deviceIndex', 0)}${element('status', 'attached')}</attachment>`,
         ]) + element('sourceDestCheck', true))
   );
+}
+
+/**
+ * `ipv6AddressesSet` items of an instance's primary interface (botocore `InstanceIpv6Address`): none
+ * is the primary IPv6 address, since EnablePrimaryIpv6 is not offered.
+ */
+export function ipv6AddressesSetXml(instance: Instance): string {
+  return itemList('ipv6AddressesSet', (instance.ipv6Addresses ?? []).map((a) => element('ipv6Address', a) + element('isPrimaryIpv6', false)));
 }
 
 /** A reservation item: ID, owner, Classic groups (VPC launches show none, UNCONFIRMED), instances. */

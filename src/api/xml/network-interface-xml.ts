@@ -43,7 +43,11 @@ export function networkInterfaceXml(view: ReadView, instance: Instance): string 
     itemList('privateIpAddressesSet', [
       element('privateIpAddress', instance.privateIpAddress) + element('privateDnsName', dnsName) + element('primary', true),
     ]) +
-    '<ipv6AddressesSet/>' +
+    itemList(
+      'ipv6AddressesSet',
+      (instance.ipv6Addresses ?? []).map((a) => element('ipv6Address', a) + element('isPrimaryIpv6', false)),
+    ) +
+    element('ipv6Address', instance.ipv6Addresses?.[0]) +
     element('interfaceType', 'interface')
   );
 }
