@@ -221,8 +221,8 @@ export class View {
   apply(record: ChangeRecord): void {
     const handler = APPLY[record.change.kind] as (view: View, change: Change) => void;
     const impact = policyImpact(record.change);
-    // The groups the instances held before, whose membership the record may change.
-    const before = impact.kind === 'instances' ? impact.instanceIds.flatMap((id) => this.#heldGroups(id)) : [];
+    // The groups the instances held before, to know whose membership the record changes.
+    const before = impact.kind === 'instances' ? new Map(impact.instanceIds.map((id) => [id, this.#heldGroups(id)])) : undefined;
     handler(this, record.change);
     this.revision = record.revision;
     this.#stampPolicyRevision(impact, before, record.revision);
@@ -234,7 +234,7 @@ export class View {
    * these `desiredRevision` derives, for any instance, the last revision that changed what its
    * host must enforce — from the state alone, so every replica and a restarted server agree.
    */
-  #stampPolicyRevision(impact: PolicyImpact, before: readonly string[], revision: number): void {
+  #stampPolicyRevision(impact: PolicyImpact, before: ReadonlyMap<string, readonly string[]> | undefined, revision: number): void {
     switch (impact.kind) {
       case 'none':
         return;
@@ -249,12 +249,16 @@ export class View {
         return;
       }
       case 'instances': {
-        const groups = new Set(before);
+        // Only groups an instance joined or left: a rule naming any other one admits what it did.
+        const groups = new Set<string>();
         for (const id of impact.instanceIds) {
           const instance = this.instances.get(id);
           if (instance === undefined) continue;
           this.putInstance({ ...instance, policyRevision: revision });
-          for (const g of this.#heldGroups(id)) groups.add(g);
+          const was = before?.get(id) ?? [];
+          const now = this.#heldGroups(id);
+          for (const g of was) if (!now.includes(g)) groups.add(g);
+          for (const g of now) if (!was.includes(g)) groups.add(g);
         }
         for (const g of groups) {
           const group = this.groups.get(g);
