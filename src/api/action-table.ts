@@ -25,12 +25,14 @@ import {
 import { createVpcAction, deleteVpcAction, describeVpcAttributeAction, describeVpcsAction, modifyVpcAttributeAction } from './actions/vpcs.js';
 import {
   describeInstanceAttributeAction,
+  describeInstanceCreditSpecificationsAction,
   describeInstancesAction,
   modifyInstanceAttributeAction,
   runInstancesAction,
   terminateInstancesAction,
 } from './actions/instances.js';
-import { describeNetworkInterfacesAction } from './actions/network-interfaces.js';
+import { describeAvailabilityZonesAction, describeImagesAction, describeInstanceTypesAction } from './actions/catalogues.js';
+import { describeNetworkInterfacesAction, modifyNetworkInterfaceAttributeAction } from './actions/network-interfaces.js';
 import { createSubnetAction, deleteSubnetAction, describeSubnetsAction } from './actions/subnets.js';
 
 /** Every EC2 action the server answers; anything else is InvalidAction (spec/errors.md §3.1). */
@@ -68,7 +70,12 @@ export const ACTION_NAMES = [
   'TerminateInstances',
   'ModifyInstanceAttribute',
   'DescribeInstanceAttribute',
+  'DescribeInstanceCreditSpecifications',
+  'DescribeInstanceTypes',
+  'DescribeAvailabilityZones',
+  'DescribeImages',
   'DescribeNetworkInterfaces',
+  'ModifyNetworkInterfaceAttribute',
   'DescribeVpcAttribute',
   'ModifyVpcAttribute',
 ] as const;
@@ -112,6 +119,11 @@ export const ACTIONS: Record<ActionName, Action> = {
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,
+  DescribeInstanceCreditSpecifications: describeInstanceCreditSpecificationsAction,
+  DescribeInstanceTypes: describeInstanceTypesAction,
+  DescribeAvailabilityZones: describeAvailabilityZonesAction,
+  DescribeImages: describeImagesAction,
+  ModifyNetworkInterfaceAttribute: modifyNetworkInterfaceAttributeAction,
 } as Record<ActionName, Action>;
 
 /** Returns the action of that exact name (names are case-sensitive, spec/api.md §1), if any. */

@@ -1,3 +1,4 @@
+import type { InstanceAttributes } from './instance-attributes.js';
 import type { Tag } from './tag.js';
 
 /** Instance states and their codes (spec/api.md §5.14). */
@@ -37,6 +38,8 @@ export interface Instance {
   readonly ordinal: number;
   /** The registered host it was placed on at launch; absent when no host was registered (issue 5). */
   readonly hostName?: string;
+  /** What the launch set beyond placement and groups (issue 13); absent on older instances. */
+  readonly attributes?: InstanceAttributes;
 }
 
 /**

@@ -7,7 +7,9 @@ import {
   securityGroupsPerInterfaceLimitExceeded,
   groupIdMalformed,
   groupNotFoundInVpc,
+  terminationProtected,
 } from '../domain/ec2-errors.js';
+import { attributesOf } from '../domain/instance-attributes.js';
 import { isResourceId } from '../domain/ids.js';
 import { INSTANCE_STATE_CODES, type Instance, type InstanceStateName } from '../domain/instance.js';
 import type { WriteOperation } from '../state/commit-queue.js';
@@ -79,12 +81,16 @@ export interface StateChange {
 
 /**
  * TerminateInstances (spec/api.md §5.14): answered as shutting-down (32) from running (16), and
- * terminated (48) right after, so the instance stops holding its groups; repeats report 48/48.
+ * terminated (48) right after, so the instance stops holding its groups; repeats report 48/48. An
+ * instance with `disableApiTermination` set → OperationNotPermitted, and nothing is terminated.
  */
 export function terminateInstances(context: RequestContext, instanceIds: readonly string[]): WriteOperation<readonly StateChange[]> {
   return (tx) => {
     if (instanceIds.length === 0) throw missingParameter('InstanceId');
     const instances = [...new Set(instanceIds)].map((id) => ownInstance(tx.view, context, id));
+    // Termination protection refuses the whole call, before any instance changes (issue 13).
+    for (const instance of instances)
+      if (instance.state !== 'terminated' && attributesOf(instance).disableApiTermination) throw terminationProtected(instance.instanceId);
     const changes: StateChange[] = [];
     for (const instance of instances) {
       if (instance.state === 'terminated') {

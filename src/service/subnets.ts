@@ -1,10 +1,12 @@
 import {
   dependencyViolation,
+  invalidAvailabilityZone,
   invalidParameterValue,
   missingParameter,
   subnetNotFound,
   vpcNotFound,
 } from '../domain/ec2-errors.js';
+import { availabilityZonesOf, defaultAvailabilityZone, findAvailabilityZone } from '../domain/availability-zone.js';
 import { cidrContainsCidr, parseIpv4Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
 import type { Subnet } from '../domain/subnet.js';
@@ -22,7 +24,7 @@ import type { RequestContext } from './request-context.js';
  */
 export function createSubnet(
   context: RequestContext,
-  request: { vpcId?: string; cidrBlock?: string; availabilityZone?: string; tagSpecifications: readonly TagSpecification[] },
+  request: { vpcId?: string; cidrBlock?: string; availabilityZone?: string; availabilityZoneId?: string; tagSpecifications: readonly TagSpecification[] },
 ): WriteOperation<Subnet> {
   return (tx) => {
     if (request.vpcId === undefined) throw missingParameter('vpcId');
@@ -39,6 +41,7 @@ export function createSubnet(
       if (other.vpcId === vpc.vpcId && o !== undefined && (cidrContainsCidr(o, cidr) || cidrContainsCidr(cidr, o)))
         throw invalidParameterValue(`The CIDR '${request.cidrBlock}' conflicts with another subnet`);
     }
+    const zone = subnetZone(context, request);
     const tags = tagsFromSpecifications(request.tagSpecifications, 'subnet');
     validateTags(tags);
     const subnet: Subnet = {
@@ -47,7 +50,7 @@ export function createSubnet(
       ownerId: vpc.ownerId,
       region: vpc.region,
       cidrBlock: cidr.text,
-      availabilityZone: request.availabilityZone ?? `${context.region}a`,
+      availabilityZone: zone,
       defaultForAz: false,
       tags,
       ordinal: tx.view.nextOrdinal(),
@@ -55,6 +58,19 @@ export function createSubnet(
     tx.emit(vpc.ownerId, vpc.region, { kind: 'SubnetCreated', subnet });
     return subnet;
   };
+}
+
+/**
+ * The zone of a new subnet: by name or zone ID, one of the region's (domain/availability-zone.ts);
+ * neither → the region's first. Another zone → InvalidParameterValue listing the region's zones
+ * (wording UNCONFIRMED).
+ */
+function subnetZone(context: RequestContext, request: { availabilityZone?: string; availabilityZoneId?: string }): string {
+  const asked = request.availabilityZone ?? request.availabilityZoneId;
+  if (asked === undefined) return defaultAvailabilityZone(context.region).zoneName;
+  const zone = findAvailabilityZone(context.region, asked);
+  if (zone === undefined) throw invalidAvailabilityZone(asked, availabilityZonesOf(context.region).map((z) => z.zoneName));
+  return zone.zoneName;
 }
 
 /** DeleteSubnet: refused while an instance that is not terminated lives in it. */
@@ -95,6 +111,7 @@ export function describeSubnets(
         'cidr-block': (s) => [s.cidrBlock],
         cidr: (s) => [s.cidrBlock],
         'availability-zone': (s) => [s.availabilityZone],
+        'availability-zone-id': (s) => [findAvailabilityZone(s.region, s.availabilityZone)?.zoneId],
         'default-for-az': defaultForAz,
         defaultForAz,
         state: () => ['available'],

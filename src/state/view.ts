@@ -486,6 +486,10 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
     const instance = view.instances.get(instanceId);
     if (instance !== undefined) view.putInstance({ ...instance, groupIds });
   },
+  InstanceAttributesModified: (view, { instanceId, instanceType, attributes }) => {
+    const instance = view.instances.get(instanceId);
+    if (instance !== undefined) view.putInstance({ ...instance, instanceType, attributes });
+  },
   HostRegistered: (view, { host }) => view.putHost(host),
   HostRemoved: (view, { hostName }) => {
     view.hosts.delete(hostName);

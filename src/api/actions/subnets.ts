@@ -1,3 +1,4 @@
+import { findAvailabilityZone } from '../../domain/availability-zone.js';
 import type { Subnet } from '../../domain/subnet.js';
 import { createSubnet, deleteSubnet, describeSubnets } from '../../service/subnets.js';
 import { ec2Action } from '../action.js';
@@ -15,6 +16,7 @@ function subnetXml(subnet: Subnet, freeAddresses: number): string {
     element('cidrBlock', subnet.cidrBlock) +
     element('availableIpAddressCount', freeAddresses) +
     element('availabilityZone', subnet.availabilityZone) +
+    element('availabilityZoneId', findAvailabilityZone(subnet.region, subnet.availabilityZone)?.zoneId) +
     element('defaultForAz', subnet.defaultForAz) +
     element('mapPublicIpOnLaunch', subnet.defaultForAz) +
     tagSetXml(subnet.tags, true)
@@ -29,13 +31,14 @@ function free(subnet: Subnet, used: number): number {
 
 /** CreateSubnet (spec/api.md §5.13). */
 export const createSubnetAction = ec2Action(
-  struct({ ...common, VpcId: string, CidrBlock: string, AvailabilityZone: string, TagSpecification: list(tagSpecificationShape) }),
+  struct({ ...common, VpcId: string, CidrBlock: string, AvailabilityZone: string, AvailabilityZoneId: string, TagSpecification: list(tagSpecificationShape) }),
   async ({ queue, context }, input) => {
     const subnet = await queue.submit(
       createSubnet(context, {
         ...(input.vpcId === undefined ? {} : { vpcId: input.vpcId }),
         ...(input.cidrBlock === undefined ? {} : { cidrBlock: input.cidrBlock }),
         ...(input.availabilityZone === undefined ? {} : { availabilityZone: input.availabilityZone }),
+        ...(input.availabilityZoneId === undefined ? {} : { availabilityZoneId: input.availabilityZoneId }),
         tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
       }),
     );
