@@ -495,6 +495,9 @@ export const terminationProtected = (instanceId: string): Ec2Error =>
     'OperationNotPermitted',
     `The instance '${instanceId}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
   );
+// UNCONFIRMED message (spec/api.md §5.14): a terminated instance's attributes and groups are final.
+export const instanceNotModifiable = (instanceId: string): Ec2Error =>
+  make('InvalidParameterValue', `The instance '${instanceId}' is not in a state from which it can be modified`);
 /** ModifyInstanceAttribute of an attribute that can change only while the instance is stopped. */
 export const instanceNotStopped = (instanceId: string): Ec2Error =>
   make('IncorrectInstanceState', `The instance '${instanceId}' is not in the 'stopped' state.`);

@@ -2,7 +2,7 @@ import {
   creditSpecificationUnsupported,
   instanceNotStopped,
   invalidInstanceType,
-  invalidParameterValue,
+  instanceNotModifiable,
   invalidParameterValueFor,
   missingParameter,
   multipleInstanceAttributes,
@@ -71,8 +71,7 @@ export function modifyInstanceAttribute(
     if (change === undefined) return modifyInstanceGroups(context, instanceId, groupIds)(tx);
     const instance = ownInstance(tx.view, context, instanceId);
     if (!MODIFIABLE.has(change.attribute)) throw unknownInstanceAttribute(change.attribute);
-    // UNCONFIRMED message, as for the groups (service/instances.ts).
-    if (instance.state === 'terminated') throw invalidParameterValue(`The instance '${instanceId}' is not in a state from which it can be modified`);
+    if (instance.state === 'terminated') throw instanceNotModifiable(instanceId);
     if (STOPPED_ONLY.has(change.attribute) && instance.state !== 'stopped') throw instanceNotStopped(instanceId);
     const before = attributesOf(instance);
     let attributes: InstanceAttributes = before;

@@ -8,6 +8,7 @@ import {
   groupIdMalformed,
   groupNotFoundInVpc,
   terminationProtected,
+  instanceNotModifiable,
 } from '../domain/ec2-errors.js';
 import { attributesOf } from '../domain/instance-attributes.js';
 import { isResourceId } from '../domain/ids.js';
@@ -59,6 +60,14 @@ export function describeInstances(
         'private-ip-address': (i) => [i.privateIpAddress],
         'availability-zone': (i) => [i.availabilityZone],
         'owner-id': (i) => [i.ownerId],
+        // What the launch set (issue 13).
+        'key-name': (i) => [attributesOf(i).keyName],
+        tenancy: (i) => [attributesOf(i).tenancy],
+        'placement-group-name': (i) => [attributesOf(i).placementGroupName],
+        'monitoring-state': (i) => [attributesOf(i).monitoring ? 'enabled' : 'disabled'],
+        'metadata-options.http-tokens': (i) => [attributesOf(i).metadataOptions.httpTokens],
+        'metadata-options.http-endpoint': (i) => [attributesOf(i).metadataOptions.httpEndpoint],
+        'hibernation-options.configured': (i) => [String(attributesOf(i).hibernationConfigured)],
         'instance.group-id': groupIds,
         'instance.group-name': groupNames,
         'group-id': groupIds,
@@ -115,7 +124,7 @@ export function modifyInstanceGroups(context: RequestContext, instanceId: string
     if (groupIds.length === 0) throw missingParameter('GroupId');
     // UNCONFIRMED message (spec/api.md §5.14): Classic membership is fixed at launch.
     if (instance.vpcId === undefined) throw invalidParameterValue('The security groups of an EC2-Classic instance cannot be changed after launch');
-    if (instance.state === 'terminated') throw invalidParameterValue(`The instance '${instanceId}' is not in a state from which it can be modified`);
+    if (instance.state === 'terminated') throw instanceNotModifiable(instanceId);
     const unique = [...new Set(groupIds)];
     for (const id of unique) {
       if (!isResourceId('sg', id)) throw groupIdMalformed(id);

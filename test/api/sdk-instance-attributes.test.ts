@@ -82,6 +82,17 @@ describe('instance attributes, credit specifications, instance types, zones and 
     assert.equal(described?.State?.Name, 'running');
     assert.deepEqual(described?.MetadataOptions?.HttpTokens, 'required');
     assert.equal(described?.RootDeviceName, '/dev/xvda');
+    // DescribeInstances' filters on what the launch set.
+    const filtered = async (Name: string, value: string) =>
+      ((await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name, Values: [value] }] }))).Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId);
+    assert.deepEqual(await filtered('key-name', 'deployer'), [id]);
+    assert.deepEqual(await filtered('monitoring-state', 'enabled'), [id]);
+    assert.deepEqual(await filtered('metadata-options.http-tokens', 'required'), [id]);
+    assert.deepEqual(await filtered('metadata-options.http-endpoint', 'enabled'), [id]);
+    assert.deepEqual(await filtered('hibernation-options.configured', 'false'), [id]);
+    assert.deepEqual(await filtered('tenancy', 'default'), [id]);
+    assert.deepEqual(await filtered('tenancy', 'dedicated'), []);
+    assert.deepEqual(await filtered('key-name', 'other'), []);
     const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [id] }] }))).NetworkInterfaces?.[0];
     assert.deepEqual(eni?.TagSet, [{ Key: 'Name', Value: 'web-eni' }]);
 
@@ -156,6 +167,11 @@ describe('instance attributes, credit specifications, instance types, zones and 
     });
 
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    assert.deepEqual(await ec2Error(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiStop: { Value: true } }))), {
+      code: 'InvalidParameterValue',
+      message: `The instance '${id}' is not in a state from which it can be modified`,
+      status: 400,
+    });
   });
 
   test('launch refusals: an unknown instance type, a zone outside the region or the subnet', async () => {
@@ -218,6 +234,8 @@ describe('instance attributes, credit specifications, instance types, zones and 
     const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.7.0.0/16' }))).Vpc?.VpcId ?? '';
     const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.7.1.0/24', AvailabilityZoneId: 'use1-az3' }))).Subnet;
     assert.deepEqual([subnet?.AvailabilityZone, subnet?.AvailabilityZoneId], ['us-east-1c', 'use1-az3']);
+    const byZoneId = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'availability-zone-id', Values: ['use1-az3'] }] }));
+    assert.deepEqual(byZoneId.Subnets?.map((s) => s.SubnetId), [subnet?.SubnetId]);
     assert.deepEqual(await ec2Error(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.7.2.0/24', AvailabilityZone: 'us-east-1z' }))), {
       code: 'InvalidParameterValue',
       message:
