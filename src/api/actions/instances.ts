@@ -70,9 +70,10 @@ export const runInstancesAction = ec2Action(
     TagSpecification: list(tagSpecificationShape),
     ClientToken: string,
     UserData: string,
-    // Issue 13: every other member Terraform's aws provider (5.100) may send. Those that Stockade
-    // does not model (block devices, CPU options, IAM profile, capacity reservations, launch
-    // templates, licences, market options) are accepted and not kept.
+    // Issue 13: the other members Terraform's aws provider (5.100) sends for an aws_instance (its
+    // RunInstancesInput). Those Stockade does not model (block devices, CPU options, IAM instance
+    // profile, capacity reservations, enclave, maintenance and private-DNS options, launch
+    // templates, kernel and RAM disk) are accepted and not kept; IPv6 addresses are not taken yet.
     CreditSpecification: struct({ CpuCredits: string }),
     DisableApiTermination: boolean,
     DisableApiStop: boolean,
