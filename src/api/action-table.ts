@@ -35,12 +35,14 @@ import {
 } from './actions/vpcs.js';
 import {
   describeInstanceAttributeAction,
+  describeInstanceCreditSpecificationsAction,
   describeInstancesAction,
   modifyInstanceAttributeAction,
   runInstancesAction,
   terminateInstancesAction,
 } from './actions/instances.js';
-import { describeNetworkInterfacesAction } from './actions/network-interfaces.js';
+import { describeAvailabilityZonesAction, describeImagesAction, describeInstanceTypesAction } from './actions/catalogues.js';
+import { describeNetworkInterfacesAction, modifyNetworkInterfaceAttributeAction } from './actions/network-interfaces.js';
 import {
   associateSubnetCidrBlockAction,
   createSubnetAction,
@@ -87,7 +89,12 @@ export const ACTION_NAMES = [
   'TerminateInstances',
   'ModifyInstanceAttribute',
   'DescribeInstanceAttribute',
+  'DescribeInstanceCreditSpecifications',
+  'DescribeInstanceTypes',
+  'DescribeAvailabilityZones',
+  'DescribeImages',
   'DescribeNetworkInterfaces',
+  'ModifyNetworkInterfaceAttribute',
   'DescribeVpcAttribute',
   'ModifyVpcAttribute',
   'AssociateVpcCidrBlock',
@@ -143,6 +150,11 @@ export const ACTIONS: Record<ActionName, Action> = {
   TerminateInstances: terminateInstancesAction,
   ModifyInstanceAttribute: modifyInstanceAttributeAction,
   DescribeInstanceAttribute: describeInstanceAttributeAction,
+  DescribeInstanceCreditSpecifications: describeInstanceCreditSpecificationsAction,
+  DescribeInstanceTypes: describeInstanceTypesAction,
+  DescribeAvailabilityZones: describeAvailabilityZonesAction,
+  DescribeImages: describeImagesAction,
+  ModifyNetworkInterfaceAttribute: modifyNetworkInterfaceAttributeAction,
 } as Record<ActionName, Action>;
 
 /** Returns the action of that exact name (names are case-sensitive, spec/api.md §1), if any. */

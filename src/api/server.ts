@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { malformedQueryString, requestTooLarge, unavailable } from '../domain/ec2-errors.js';
+import { incompleteBody, malformedQueryString, requestTooLarge, unavailable } from '../domain/ec2-errors.js';
 import type { WatchHub } from '../feed/watch-hub.js';
 import type { EnforcedRevisions } from '../service/enforced-revisions.js';
 import type { InstancePolicies } from '../service/instance-policies.js';
 import type { Store } from '../state/store.js';
 import { actionNamed } from './action-table.js';
 import type { SignedRequest } from './auth/signed-request.js';
+import { answerClientError } from './client-error.js';
 import { errorResponse } from './error-response.js';
 import type { QueryEnvironment, QueryOutcome } from './handle-query.js';
 import type { ApiMetrics } from './metrics.js';
@@ -55,6 +56,8 @@ export class StockadeServer {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
+    // A client that hangs up inside its body, or breaks the chunked framing, made a client error.
+    this.#server.on('clientError', answerClientError);
   }
 
   /** Starts listening; resolves with the bound port. */
@@ -163,7 +166,10 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
+    // The only errors of a request stream are the connection ending before the body did (Node's
+    // "aborted") and a body the parser refused: the client's doing, answered and counted as
+    // IncompleteBody/400, never as an InternalError with a stack trace (issue 13).
+    req.on('error', () => reject(incompleteBody()));
   });
 }
 

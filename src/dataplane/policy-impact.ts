@@ -53,6 +53,8 @@ const IMPACT: { [K in ChangeKind]: (change: Extract<Change, { kind: K }>) => Pol
   InstancesLaunched: ({ instances }) => ({ kind: 'instances', instanceIds: instances.map((i) => i.instanceId) }),
   InstanceStateChanged: ({ instanceId }) => ({ kind: 'instances', instanceIds: [instanceId] }),
   InstanceGroupsChanged: ({ instanceId }) => ({ kind: 'instances', instanceIds: [instanceId] }),
+  // Termination protection, user data, metadata options …: nothing a packet filter sees.
+  InstanceAttributesModified: () => NONE,
   HostRegistered: () => NONE,
   // Instances keep the host's name; the agent that served it stops being told anything.
   HostRemoved: () => NONE,

@@ -1,3 +1,4 @@
+import type { InstanceAttributes } from './instance-attributes.js';
 import type { Tag } from './tag.js';
 
 /** Instance states and their codes (spec/api.md §5.14). */
@@ -44,6 +45,8 @@ export interface Instance {
   readonly hostName?: string;
   /** Revision of the last change of its own groups or state (issue 10; see `desiredRevision`). */
   readonly policyRevision?: number;
+  /** What the launch set beyond placement and groups (issue 13); absent on older instances. */
+  readonly attributes?: InstanceAttributes;
 }
 
 /**

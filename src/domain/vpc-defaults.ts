@@ -1,12 +1,14 @@
 import { stableHex } from './ids.js';
 import { associatedIpv4Blocks, type Vpc } from './vpc.js';
+import type { Tag } from './tag.js';
 
 /**
  * What EC2 creates with every VPC and Stockade derives from it (issue 13): the main route table,
  * with the VPC's local routes, and the default network ACL, associated with every subnet of the
  * VPC, with EC2's allow-all rule 100 and the final deny (`*`, 32767) in both directions. Read-only:
  * their IDs are stable digests of the VPC's (like the AWS-managed prefix lists'), so every server
- * derives the same ones, and nothing is stored. Network ACLs are shown, not enforced.
+ * derives the same ones, and only their tags are stored (RouteTableTags, NetworkAclTags). Network
+ * ACLs are shown, not enforced.
  */
 export interface MainRouteTable {
   readonly routeTableId: string;
@@ -16,6 +18,7 @@ export interface MainRouteTable {
   readonly region: string;
   /** The local routes: the VPC's IPv4 block, and its IPv6 block when it has one. */
   readonly routes: readonly ({ readonly family: 'ipv4' | 'ipv6'; readonly destination: string })[];
+  readonly tags: readonly Tag[];
 }
 
 /** One entry of a network ACL (botocore `NetworkAclEntry`): all protocols, one CIDR. */
@@ -34,12 +37,44 @@ export interface DefaultNetworkAcl {
   readonly region: string;
   readonly associations: readonly { readonly associationId: string; readonly subnetId: string }[];
   readonly entries: readonly NetworkAclEntry[];
+  readonly tags: readonly Tag[];
 }
 
-/** The main route table of a VPC. */
-export function mainRouteTableOf(vpc: Vpc): MainRouteTable {
+/**
+ * The stored part of a VPC's main route table or default network ACL: its tags (issue 13: CreateTags
+ * on `rtb-` and `acl-` IDs). One of each exists for every VPC, created and deleted with it by the
+ * view; everything else about them stays derived.
+ */
+export interface RouteTableTags {
+  readonly routeTableId: string;
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly region: string;
+  readonly tags: readonly Tag[];
+}
+
+export interface NetworkAclTags {
+  readonly networkAclId: string;
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly region: string;
+  readonly tags: readonly Tag[];
+}
+
+/** The ID of a VPC's main route table: a stable digest of the VPC's. */
+export function mainRouteTableIdOf(vpcId: string): string {
+  return `rtb-${stableHex(`${vpcId}/main-route-table`, 17)}`;
+}
+
+/** The ID of a VPC's default network ACL: a stable digest of the VPC's. */
+export function defaultNetworkAclIdOf(vpcId: string): string {
+  return `acl-${stableHex(`${vpcId}/default-network-acl`, 17)}`;
+}
+
+/** The main route table of a VPC, with its stored tags. */
+export function mainRouteTableOf(vpc: Vpc, tags: readonly Tag[] = []): MainRouteTable {
   return {
-    routeTableId: `rtb-${stableHex(`${vpc.vpcId}/main-route-table`, 17)}`,
+    routeTableId: mainRouteTableIdOf(vpc.vpcId),
     associationId: `rtbassoc-${stableHex(`${vpc.vpcId}/main-route-table/association`, 17)}`,
     vpcId: vpc.vpcId,
     ownerId: vpc.ownerId,
@@ -49,12 +84,13 @@ export function mainRouteTableOf(vpc: Vpc): MainRouteTable {
       ...associatedIpv4Blocks(vpc).map((destination) => ({ family: 'ipv4' as const, destination })),
       ...(vpc.ipv6CidrBlock === undefined ? [] : [{ family: 'ipv6' as const, destination: vpc.ipv6CidrBlock }]),
     ],
+    tags,
   };
 }
 
-/** The default network ACL of a VPC, associated with `subnetIds` (the VPC's subnets). */
-export function defaultNetworkAclOf(vpc: Vpc, subnetIds: readonly string[]): DefaultNetworkAcl {
-  const networkAclId = `acl-${stableHex(`${vpc.vpcId}/default-network-acl`, 17)}`;
+/** The default network ACL of a VPC, associated with `subnetIds` (the VPC's subnets), with its stored tags. */
+export function defaultNetworkAclOf(vpc: Vpc, subnetIds: readonly string[], tags: readonly Tag[] = []): DefaultNetworkAcl {
+  const networkAclId = defaultNetworkAclIdOf(vpc.vpcId);
   const families: { family: 'ipv4' | 'ipv6'; cidr: string }[] = [
     { family: 'ipv4', cidr: '0.0.0.0/0' },
     ...(vpc.ipv6CidrBlock === undefined ? [] : [{ family: 'ipv6' as const, cidr: '::/0' }]),
@@ -72,5 +108,6 @@ export function defaultNetworkAclOf(vpc: Vpc, subnetIds: readonly string[]): Def
     region: vpc.region,
     associations: subnetIds.map((subnetId) => ({ associationId: `aclassoc-${stableHex(`${networkAclId}/${subnetId}`, 17)}`, subnetId })),
     entries,
+    tags,
   };
 }

@@ -1,3 +1,4 @@
+import { defaultAvailabilityZone } from '../domain/availability-zone.js';
 import type { Account } from '../domain/account.js';
 import { DEFAULT_SUBNET_CIDR, type Subnet } from '../domain/subnet.js';
 import { DEFAULT_VPC_CIDR, type Vpc } from '../domain/vpc.js';
@@ -39,7 +40,7 @@ export function initializeRegion(account: Account, region: string): WriteOperati
       ownerId: account.accountId,
       region,
       cidrBlock: DEFAULT_SUBNET_CIDR,
-      availabilityZone: `${region}a`,
+      availabilityZone: defaultAvailabilityZone(region).zoneName,
       defaultForAz: true,
       tags: [],
       ordinal: tx.view.nextOrdinal(),

@@ -7,7 +7,10 @@ import {
   securityGroupsPerInterfaceLimitExceeded,
   groupIdMalformed,
   groupNotFoundInVpc,
+  terminationProtected,
+  instanceNotModifiable,
 } from '../domain/ec2-errors.js';
+import { attributesOf } from '../domain/instance-attributes.js';
 import { isResourceId } from '../domain/ids.js';
 import { INSTANCE_STATE_CODES, type Instance, type InstanceStateName } from '../domain/instance.js';
 import type { WriteOperation } from '../state/commit-queue.js';
@@ -61,6 +64,14 @@ export function describeInstances(
         'network-interface.ipv6-addresses.ipv6-address': (i) => i.ipv6Addresses ?? [],
         'availability-zone': (i) => [i.availabilityZone],
         'owner-id': (i) => [i.ownerId],
+        // What the launch set (issue 13).
+        'key-name': (i) => [attributesOf(i).keyName],
+        tenancy: (i) => [attributesOf(i).tenancy],
+        'placement-group-name': (i) => [attributesOf(i).placementGroupName],
+        'monitoring-state': (i) => [attributesOf(i).monitoring ? 'enabled' : 'disabled'],
+        'metadata-options.http-tokens': (i) => [attributesOf(i).metadataOptions.httpTokens],
+        'metadata-options.http-endpoint': (i) => [attributesOf(i).metadataOptions.httpEndpoint],
+        'hibernation-options.configured': (i) => [String(attributesOf(i).hibernationConfigured)],
         'instance.group-id': groupIds,
         'instance.group-name': groupNames,
         'group-id': groupIds,
@@ -83,12 +94,16 @@ export interface StateChange {
 
 /**
  * TerminateInstances (spec/api.md §5.14): answered as shutting-down (32) from running (16), and
- * terminated (48) right after, so the instance stops holding its groups; repeats report 48/48.
+ * terminated (48) right after, so the instance stops holding its groups; repeats report 48/48. An
+ * instance with `disableApiTermination` set → OperationNotPermitted, and nothing is terminated.
  */
 export function terminateInstances(context: RequestContext, instanceIds: readonly string[]): WriteOperation<readonly StateChange[]> {
   return (tx) => {
     if (instanceIds.length === 0) throw missingParameter('InstanceId');
     const instances = [...new Set(instanceIds)].map((id) => ownInstance(tx.view, context, id));
+    // Termination protection refuses the whole call, before any instance changes (issue 13).
+    for (const instance of instances)
+      if (instance.state !== 'terminated' && attributesOf(instance).disableApiTermination) throw terminationProtected(instance.instanceId);
     const changes: StateChange[] = [];
     for (const instance of instances) {
       if (instance.state === 'terminated') {
@@ -113,7 +128,7 @@ export function modifyInstanceGroups(context: RequestContext, instanceId: string
     if (groupIds.length === 0) throw missingParameter('GroupId');
     // UNCONFIRMED message (spec/api.md §5.14): Classic membership is fixed at launch.
     if (instance.vpcId === undefined) throw invalidParameterValue('The security groups of an EC2-Classic instance cannot be changed after launch');
-    if (instance.state === 'terminated') throw invalidParameterValue(`The instance '${instanceId}' is not in a state from which it can be modified`);
+    if (instance.state === 'terminated') throw instanceNotModifiable(instanceId);
     const unique = [...new Set(groupIds)];
     for (const id of unique) {
       if (!isResourceId('sg', id)) throw groupIdMalformed(id);

@@ -204,11 +204,20 @@ function resolveVpcPeer(
  * tags to apply. Other resource types → InvalidParameterValue (UNCONFIRMED message, spec/api.md §3.5).
  */
 export function tagsFromSpecifications(specs: readonly TagSpecification[], resourceType: string): readonly Tag[] {
-  const tags: Tag[] = [];
+  return tagsFromSpecificationsOf(specs, [resourceType]).get(resourceType) ?? [];
+}
+
+/**
+ * The same check for an action that tags resources of several types (RunInstances: the instance,
+ * its volumes, its network interfaces): the tags per type, every type of `resourceTypes` present.
+ */
+export function tagsFromSpecificationsOf(specs: readonly TagSpecification[], resourceTypes: readonly string[]): ReadonlyMap<string, readonly Tag[]> {
+  const tags = new Map<string, Tag[]>(resourceTypes.map((t) => [t, []]));
   for (const spec of specs) {
-    if (spec.resourceType !== resourceType)
+    const ofType = spec.resourceType === undefined ? undefined : tags.get(spec.resourceType);
+    if (ofType === undefined)
       throw invalidParameterValue(`'${spec.resourceType ?? ''}' is not a valid taggable resource type for this operation.`);
-    tags.push(...spec.tags);
+    ofType.push(...spec.tags);
   }
   return tags;
 }

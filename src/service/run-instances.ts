@@ -11,6 +11,9 @@ import {
   ipv6AddressesAndCount,
   ipv6AddressesForOneInstance,
   ipv6AddressNotInSubnet,
+  invalidInstanceType,
+  placementZoneMismatch,
+  unknownAvailabilityZone,
   missingParameter,
   parameterValueInvalid,
   subnetHasNoIpv6Block,
@@ -20,7 +23,10 @@ import {
   vpcGroupInClassicLaunch,
 } from '../domain/ec2-errors.js';
 import { isResourceId } from '../domain/ids.js';
+import { defaultAvailabilityZone, findAvailabilityZone } from '../domain/availability-zone.js';
 import type { Instance } from '../domain/instance.js';
+import { launchAttributesOf, type LaunchAttributesRequest } from '../domain/instance-attributes.js';
+import { findInstanceType } from '../domain/instance-type.js';
 import { allocatePrivateAddress, CLASSIC_PRIVATE_POOL, isAssignableAddress } from '../domain/private-address.js';
 import { DEFAULT_GROUP_NAME, type SecurityGroup } from '../domain/security-group.js';
 import { assignsIpv6OnCreation, subnetIpv6Association, type Subnet } from '../domain/subnet.js';
@@ -30,7 +36,7 @@ import { validateTags } from '../domain/tag.js';
 import type { WriteOperation } from '../state/commit-queue.js';
 import { addressScope, type ReadView } from '../state/view.js';
 import { placeInstances } from './hosts.js';
-import { tagsFromSpecifications, type TagSpecification } from './permission-rules.js';
+import { tagsFromSpecificationsOf, type TagSpecification } from './permission-rules.js';
 import type { RequestContext } from './request-context.js';
 import { ownSubnet } from './subnets.js';
 import { defaultVpcIdOf } from './target-group.js';
@@ -52,6 +58,8 @@ export interface RunInstancesRequest {
   readonly ipv6AddressCount?: number;
   /** `Ipv6Address.N.Ipv6Address` (or the primary interface's): these IPv6 addresses, one launch of one instance. */
   readonly ipv6Addresses?: readonly string[];
+  /** Termination protection, user data, metadata options … (issue 13). */
+  readonly attributes: LaunchAttributesRequest;
 }
 
 /** What RunInstances answers: the reservation and its instances, as launched. */
@@ -94,10 +102,20 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
     const count = Math.min(request.maxCount, MAX_INSTANCES_PER_LAUNCH);
     if (request.minCount > count) throw invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. At most ${MAX_INSTANCES_PER_LAUNCH} instances per launch.`);
 
+    const instanceType = request.instanceType ?? (context.account.platform === 'classic' && request.subnetId === undefined ? 'm1.small' : 't2.micro');
+    const typeInfo = findInstanceType(instanceType);
+    if (typeInfo === undefined) throw invalidInstanceType(instanceType);
+
     const subnet = placementSubnet(view, context, request);
     const groups = subnet === undefined ? classicGroups(view, context, request) : vpcGroups(view, context, request, subnet);
-    const tags = tagsFromSpecifications(request.tagSpecifications, 'instance');
-    validateTags(tags);
+    const availabilityZone = launchZone(context, request, subnet);
+    // The instance's own tags, and those of its volumes and primary interface (issue 13).
+    const taggable = tagsFromSpecificationsOf(request.tagSpecifications, ['instance', 'volume', 'network-interface']);
+    const tags = taggable.get('instance') ?? [];
+    const volumeTags = taggable.get('volume') ?? [];
+    const networkInterfaceTags = taggable.get('network-interface') ?? [];
+    for (const t of [tags, volumeTags, networkInterfaceTags]) validateTags(t);
+    const attributes = launchAttributesOf(request.attributes, typeInfo.defaultCpuCredits, { volumeTags, networkInterfaceTags });
 
     const scope = addressScope({ region: context.region, ...(subnet === undefined ? {} : { subnetId: subnet.subnetId }) });
     const pool = subnet?.cidrBlock ?? CLASSIC_PRIVATE_POOL;
@@ -127,11 +145,11 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
       ownerId: accountId,
       region: context.region,
       imageId: request.imageId ?? '',
-      instanceType: request.instanceType ?? (subnet === undefined ? 'm1.small' : 't2.micro'),
+      instanceType,
       // Answered as pending (code 0) and running right after (spec/api.md §5.14, recommended).
       state: 'running',
       ...(subnet === undefined ? {} : { vpcId: subnet.vpcId, subnetId: subnet.subnetId }),
-      availabilityZone: subnet?.availabilityZone ?? request.availabilityZone ?? `${context.region}a`,
+      availabilityZone,
       privateIpAddress,
       ...(ipv6[amiLaunchIndex]?.length ? { ipv6Addresses: ipv6[amiLaunchIndex] } : {}),
       groupIds: groups.map((g) => g.groupId),
@@ -141,6 +159,7 @@ export function runInstances(context: RequestContext, request: RunInstancesReque
       tags,
       ordinal: view.nextOrdinal(),
       ...optionalHost(hostNames[amiLaunchIndex]),
+      attributes,
     }));
     tx.emit(accountId, context.region, { kind: 'InstancesLaunched', instances });
     return { reservationId, ownerId: accountId, instances };
@@ -196,6 +215,19 @@ function ipv6AddressesOf(view: ReadView, subnet: Subnet | undefined, request: Ru
     all.push(chosen);
   }
   return all;
+}
+
+/**
+ * The launch's zone: the subnet's, or for a Classic launch the one asked for (default: the region's
+ * first). A zone that is not the region's → InvalidParameterValue; one that is not the subnet's →
+ * InvalidParameterValue (UNCONFIRMED wording, issue 13).
+ */
+function launchZone(context: RequestContext, request: RunInstancesRequest, subnet: Subnet | undefined): string {
+  const asked = request.availabilityZone === undefined || request.availabilityZone === '' ? undefined : request.availabilityZone;
+  if (asked !== undefined && findAvailabilityZone(context.region, asked) === undefined) throw unknownAvailabilityZone(asked);
+  if (subnet === undefined) return asked ?? defaultAvailabilityZone(context.region).zoneName;
+  if (asked !== undefined && asked !== subnet.availabilityZone) throw placementZoneMismatch(asked, subnet.subnetId);
+  return subnet.availabilityZone;
 }
 
 /** The subnet of a VPC launch, or undefined for an EC2-Classic launch (spec/api.md §5.14). */

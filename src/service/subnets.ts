@@ -6,6 +6,7 @@ import {
   ipv6NativeWithIpv4,
   ipv6NativeWithoutBlock,
   ipv6OnlySubnetUnsupported,
+  invalidAvailabilityZone,
   missingParameter,
   oneSubnetAttributeAtATime,
   subnetCidrAssociationNotFound,
@@ -19,6 +20,7 @@ import {
   subnetRange,
   vpcNotFound,
 } from '../domain/ec2-errors.js';
+import { availabilityZonesOf, defaultAvailabilityZone, findAvailabilityZone } from '../domain/availability-zone.js';
 import { cidrContainsCidr, parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
 import { isResourceId } from '../domain/ids.js';
 import {
@@ -45,6 +47,8 @@ export interface CreateSubnetRequest {
   readonly ipv6CidrBlock?: string;
   readonly ipv6Native?: boolean;
   readonly availabilityZone?: string;
+  /** The zone by its ID (`use1-az1`), as Terraform may give it. */
+  readonly availabilityZoneId?: string;
   readonly tagSpecifications: readonly TagSpecification[];
 }
 
@@ -83,6 +87,7 @@ export function createSubnet(context: RequestContext, request: CreateSubnetReque
       if (o !== undefined && (cidrContainsCidr(o, cidr) || cidrContainsCidr(cidr, o))) throw subnetConflict(request.cidrBlock);
     }
     const ipv6Block = request.ipv6CidrBlock === undefined ? undefined : subnetIpv6Block(vpc, inVpcSubnets, request.ipv6CidrBlock);
+    const zone = subnetZone(context, request);
     const tags = tagsFromSpecifications(request.tagSpecifications, 'subnet');
     validateTags(tags);
     const subnet: Subnet = {
@@ -91,7 +96,7 @@ export function createSubnet(context: RequestContext, request: CreateSubnetReque
       ownerId: vpc.ownerId,
       region: vpc.region,
       cidrBlock: cidr.text,
-      availabilityZone: request.availabilityZone ?? `${context.region}a`,
+      availabilityZone: zone,
       defaultForAz: false,
       ...(ipv6Block === undefined
         ? {}
@@ -208,6 +213,19 @@ export function modifySubnetAttribute(
   };
 }
 
+/**
+ * The zone of a new subnet: by name or zone ID, one of the region's (domain/availability-zone.ts);
+ * neither → the region's first. Another zone → InvalidParameterValue listing the region's zones
+ * (wording UNCONFIRMED).
+ */
+function subnetZone(context: RequestContext, request: { availabilityZone?: string; availabilityZoneId?: string }): string {
+  const asked = request.availabilityZone ?? request.availabilityZoneId;
+  if (asked === undefined) return defaultAvailabilityZone(context.region).zoneName;
+  const zone = findAvailabilityZone(context.region, asked);
+  if (zone === undefined) throw invalidAvailabilityZone(asked, availabilityZonesOf(context.region).map((z) => z.zoneName));
+  return zone.zoneName;
+}
+
 /** DeleteSubnet: refused while an instance that is not terminated lives in it. */
 export function deleteSubnet(context: RequestContext, subnetId: string | undefined): WriteOperation<void> {
   return (tx) => {
@@ -246,6 +264,7 @@ export function describeSubnets(
         'cidr-block': (s) => [s.cidrBlock],
         cidr: (s) => [s.cidrBlock],
         'availability-zone': (s) => [s.availabilityZone],
+        'availability-zone-id': (s) => [findAvailabilityZone(s.region, s.availabilityZone)?.zoneId],
         'default-for-az': defaultForAz,
         defaultForAz,
         state: () => ['available'],

@@ -30,6 +30,15 @@ const SAMPLES: { readonly [K in DocumentKind]: { readonly id: string; readonly d
       instanceTenancy: 'default', dhcpOptionsId: 'dopt-0000000000000000a', tags: [{ key: 'k', value: 'vpc' }], ordinal: 1,
     },
   },
+  // The sample VPC's own (domain/vpc-defaults.ts derives their IDs from the VPC's).
+  routeTable: {
+    id: 'rtb-4fcb458f2a9e27506',
+    document: { routeTableId: 'rtb-4fcb458f2a9e27506', vpcId: 'vpc-0000000000000000a', ownerId: OWNER, region: REGION, tags: [{ key: 'k', value: 'rtb' }] },
+  },
+  networkAcl: {
+    id: 'acl-0389e7b24d1553208',
+    document: { networkAclId: 'acl-0389e7b24d1553208', vpcId: 'vpc-0000000000000000a', ownerId: OWNER, region: REGION, tags: [{ key: 'k', value: 'acl' }] },
+  },
   subnet: {
     id: 'subnet-0000000000000000a',
     document: {
@@ -76,6 +85,8 @@ const TAGGING: { readonly [K in DocumentKind]: { readonly resourceType: TaggedRe
   accessKey: undefined,
   region: undefined,
   vpc: { resourceType: 'vpc', notFound: 'InvalidVpcID.NotFound' },
+  routeTable: { resourceType: 'route-table', notFound: 'InvalidRouteTableID.NotFound' },
+  networkAcl: { resourceType: 'network-acl', notFound: 'InvalidNetworkAclID.NotFound' },
   subnet: { resourceType: 'subnet', notFound: 'InvalidSubnetID.NotFound' },
   prefixList: { resourceType: 'prefix-list', notFound: 'InvalidPrefixListId.NotFound' },
   group: { resourceType: 'security-group', notFound: 'InvalidGroup.NotFound' },
@@ -143,6 +154,8 @@ test('every kind with tags: found by ID, listed by DescribeTags, retagged', () =
       ['security-group-rule', SAMPLES.rule.id],
       ['prefix-list', SAMPLES.prefixList.id],
       ['instance', SAMPLES.instance.id],
+      ['route-table', SAMPLES.routeTable.id],
+      ['network-acl', SAMPLES.networkAcl.id],
     ],
   );
   assert.deepEqual([...ownTaggedResources(view, other)], []);

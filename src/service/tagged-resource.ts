@@ -7,10 +7,10 @@ import type { RequestContext } from './request-context.js';
  * The order of DescribeTags' answer: kind by kind, each in creation order, a group's rules right
  * after their group (so `rule` is not listed on its own). VPCs, groups and prefix lists keep the
  * order they had before subnets and instances carried tags here; subnets follow the VPCs they
- * belong to, instances come last. Every kind with tagging in RESOURCE_KINDS must appear
+ * belong to, then instances, then the VPCs' route tables and network ACLs (issue 13). Every kind with tagging in RESOURCE_KINDS must appear
  * (tagged-resource.test.ts checks it).
  */
-const DESCRIBE_TAGS_ORDER: readonly DocumentKind[] = ['vpc', 'subnet', 'group', 'prefixList', 'instance'];
+const DESCRIBE_TAGS_ORDER: readonly DocumentKind[] = ['vpc', 'subnet', 'group', 'prefixList', 'instance', 'routeTable', 'networkAcl'];
 
 /**
  * Finds one of the caller's taggable resources by ID (spec/api.md §5.12): an ID with the prefix of

@@ -1,5 +1,5 @@
 import { networkAclNotFound, routeTableNotFound } from '../domain/ec2-errors.js';
-import { defaultNetworkAclOf, mainRouteTableOf, type DefaultNetworkAcl, type MainRouteTable } from '../domain/vpc-defaults.js';
+import { defaultNetworkAclIdOf, defaultNetworkAclOf, mainRouteTableIdOf, mainRouteTableOf, type DefaultNetworkAcl, type MainRouteTable } from '../domain/vpc-defaults.js';
 import type { Vpc } from '../domain/vpc.js';
 import type { ReadView } from '../state/view.js';
 import { compileFilters, type Filter } from './filters.js';
@@ -29,7 +29,8 @@ function select<T>(all: readonly T[], idOf: (t: T) => string, notFound: (id: str
 /**
  * DescribeRouteTables (issue 13): the main route table of each of the caller's VPCs, read-only
  * (domain/vpc-defaults.ts). Filters `route-table-id`, `vpc-id`, `owner-id`, `association.main`,
- * `association.route-table-association-id`, `association.route-table-id`; they carry no tags.
+ * `association.route-table-association-id`, `association.route-table-id`, and tags (`tag:<key>`,
+ * `tag-key`), which CreateTags sets on its ID.
  */
 export function describeRouteTables(view: ReadView, context: RequestContext, query: Query): Page<MainRouteTable> {
   const matches = compileFilters<MainRouteTable>(
@@ -42,9 +43,10 @@ export function describeRouteTables(view: ReadView, context: RequestContext, que
       'association.route-table-association-id': (t) => [t.associationId],
       'association.route-table-id': (t) => [t.routeTableId],
     },
-    () => [],
+    (t) => t.tags,
   );
-  return select(ownVpcs(view, context).map(mainRouteTableOf), (t) => t.routeTableId, routeTableNotFound, query, matches);
+  const tables = ownVpcs(view, context).map((vpc) => mainRouteTableOf(vpc, view.routeTables.get(mainRouteTableIdOf(vpc.vpcId))?.tags));
+  return select(tables, (t) => t.routeTableId, routeTableNotFound, query, matches);
 }
 
 /**
@@ -66,8 +68,8 @@ export function describeNetworkAcls(view: ReadView, context: RequestContext, que
       'association.network-acl-id': (a) => (a.associations.length > 0 ? [a.networkAclId] : []),
       'association.association-id': (a) => a.associations.map((x) => x.associationId),
     },
-    () => [],
+    (a) => a.tags,
   );
-  const acls = ownVpcs(view, context).map((vpc) => defaultNetworkAclOf(vpc, subnetsOf(vpc.vpcId)));
+  const acls = ownVpcs(view, context).map((vpc) => defaultNetworkAclOf(vpc, subnetsOf(vpc.vpcId), view.networkAcls.get(defaultNetworkAclIdOf(vpc.vpcId))?.tags));
   return select(acls, (a) => a.networkAclId, networkAclNotFound, query, matches);
 }

@@ -1,5 +1,6 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
 import type { Host } from '../domain/host.js';
+import type { InstanceAttributes } from '../domain/instance-attributes.js';
 import type { Instance, InstanceStateName } from '../domain/instance.js';
 import type { ManagedPrefixList } from '../domain/prefix-list.js';
 import type { Subnet } from '../domain/subnet.js';
@@ -53,6 +54,8 @@ export type Change =
   | { readonly kind: 'InstanceStateChanged'; readonly instanceId: string; readonly state: InstanceStateName }
   /** The groups of a VPC instance's primary interface were replaced (ModifyInstanceAttribute). */
   | { readonly kind: 'InstanceGroupsChanged'; readonly instanceId: string; readonly groupIds: readonly string[] }
+  /** ModifyInstanceAttribute or ModifyNetworkInterfaceAttribute changed what the instance stores (issue 13). */
+  | { readonly kind: 'InstanceAttributesModified'; readonly instanceId: string; readonly instanceType: string; readonly attributes: InstanceAttributes }
   /** A host was registered (issue 5); its key follows as an AccessKeyCreated with `hostName`. */
   | { readonly kind: 'HostRegistered'; readonly host: Host }
   /** A host was removed, after its keys were deleted; instances placed on it keep the name. */

@@ -1,6 +1,6 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
 import type { Ec2Error } from '../domain/ec2-error.js';
-import { groupIdNotFound, instanceNotFound, prefixListNotFound, ruleIdNotFound, subnetNotFound, vpcNotFound } from '../domain/ec2-errors.js';
+import { groupIdNotFound, instanceNotFound, networkAclNotFound, prefixListNotFound, routeTableNotFound, ruleIdNotFound, subnetNotFound, vpcNotFound } from '../domain/ec2-errors.js';
 import type { Host } from '../domain/host.js';
 import type { ResourcePrefix } from '../domain/ids.js';
 import type { Instance } from '../domain/instance.js';
@@ -9,6 +9,7 @@ import type { SecurityGroupRule } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
 import type { Subnet } from '../domain/subnet.js';
 import type { Tag } from '../domain/tag.js';
+import type { NetworkAclTags, RouteTableTags } from '../domain/vpc-defaults.js';
 import type { Vpc } from '../domain/vpc.js';
 import type { DocumentKind, View } from './view.js';
 
@@ -18,6 +19,8 @@ export type DocumentOf<K extends DocumentKind> = {
   accessKey: AccessKey;
   region: RegionState;
   vpc: Vpc;
+  routeTable: RouteTableTags;
+  networkAcl: NetworkAclTags;
   subnet: Subnet;
   prefixList: ManagedPrefixList;
   group: SecurityGroup;
@@ -27,7 +30,7 @@ export type DocumentOf<K extends DocumentKind> = {
 }[K];
 
 /** Resource types as DescribeTags names them (botocore `ResourceType`; spec/api.md §5.12). */
-export type TaggedResourceType = 'security-group' | 'security-group-rule' | 'vpc' | 'subnet' | 'instance' | 'prefix-list';
+export type TaggedResourceType = 'security-group' | 'security-group-rule' | 'vpc' | 'subnet' | 'instance' | 'prefix-list' | 'route-table' | 'network-acl';
 
 /** How CreateTags, DeleteTags and DescribeTags see one kind of resource (spec/api.md §5.12). */
 export interface Tagging<T> {
@@ -103,6 +106,36 @@ export const RESOURCE_KINDS: { readonly [K in DocumentKind]: ResourceKind<Docume
       region: (vpc) => vpc.region,
       tags: (vpc) => vpc.tags,
       withTags: (vpc, tags) => ({ ...vpc, tags }),
+    },
+  },
+  // A VPC's main route table and default network ACL: derived (domain/vpc-defaults.ts) but for
+  // their tags, which these documents hold (issue 13).
+  routeTable: {
+    documents: (view) => view.routeTables,
+    put: (view, table) => view.putRouteTable(table),
+    idPrefix: 'rtb',
+    tagging: {
+      resourceType: 'route-table',
+      notFound: routeTableNotFound,
+      resourceId: (table) => table.routeTableId,
+      ownerId: (table) => table.ownerId,
+      region: (table) => table.region,
+      tags: (table) => table.tags,
+      withTags: (table, tags) => ({ ...table, tags }),
+    },
+  },
+  networkAcl: {
+    documents: (view) => view.networkAcls,
+    put: (view, acl) => view.putNetworkAcl(acl),
+    idPrefix: 'acl',
+    tagging: {
+      resourceType: 'network-acl',
+      notFound: networkAclNotFound,
+      resourceId: (acl) => acl.networkAclId,
+      ownerId: (acl) => acl.ownerId,
+      region: (acl) => acl.region,
+      tags: (acl) => acl.tags,
+      withTags: (acl, tags) => ({ ...acl, tags }),
     },
   },
   subnet: {

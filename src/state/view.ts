@@ -7,6 +7,7 @@ import { ruleIdentityKey } from '../domain/rule-identity.js';
 import type { SecurityGroupRule } from '../domain/rule.js';
 import type { SecurityGroup } from '../domain/security-group.js';
 import type { Tag } from '../domain/tag.js';
+import { defaultNetworkAclIdOf, mainRouteTableIdOf, type NetworkAclTags, type RouteTableTags } from '../domain/vpc-defaults.js';
 import type { Vpc } from '../domain/vpc.js';
 import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
 import { policyImpact, type PolicyImpact } from '../dataplane/policy-impact.js';
@@ -18,7 +19,7 @@ import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type Docum
  * The kinds of stored document: one per resource, written whenever a change touches it. Each has
  * its entry in RESOURCE_KINDS (resource-kind.ts).
  */
-export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'subnet', 'prefixList', 'group', 'rule', 'instance', 'host'] as const;
+export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'routeTable', 'networkAcl', 'subnet', 'prefixList', 'group', 'rule', 'instance', 'host'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A resource's current state as stored: its kind, ID and JSON-ready body. */
@@ -49,6 +50,9 @@ export class View {
   readonly accessKeys = new Map<string, AccessKey>();
   readonly regions = new Map<string, RegionState>();
   readonly vpcs = new Map<string, Vpc>();
+  /** The tags of each VPC's main route table and default network ACL, keyed by their IDs (issue 13). */
+  readonly routeTables = new Map<string, RouteTableTags>();
+  readonly networkAcls = new Map<string, NetworkAclTags>();
   readonly groups = new Map<string, SecurityGroup>();
   readonly rules = new Map<string, SecurityGroupRule>();
   readonly prefixLists = new Map<string, ManagedPrefixList>();
@@ -358,6 +362,23 @@ export class View {
     this.vpcs.set(vpc.vpcId, vpc);
     this.seeOrdinal(vpc.ordinal);
     this.touch('vpc', vpc.vpcId);
+    // Its main route table and default network ACL come with it (domain/vpc-defaults.ts), untagged.
+    // Also for a VPC loaded from a store older than them; their stored tags, if any, load after.
+    const { vpcId, ownerId, region } = vpc;
+    const routeTableId = mainRouteTableIdOf(vpcId);
+    if (!this.routeTables.has(routeTableId)) this.putRouteTable({ routeTableId, vpcId, ownerId, region, tags: [] });
+    const networkAclId = defaultNetworkAclIdOf(vpcId);
+    if (!this.networkAcls.has(networkAclId)) this.putNetworkAcl({ networkAclId, vpcId, ownerId, region, tags: [] });
+  }
+
+  putRouteTable(table: RouteTableTags): void {
+    this.routeTables.set(table.routeTableId, table);
+    this.touch('routeTable', table.routeTableId);
+  }
+
+  putNetworkAcl(acl: NetworkAclTags): void {
+    this.networkAcls.set(acl.networkAclId, acl);
+    this.touch('networkAcl', acl.networkAclId);
   }
 
   putPrefixList(list: ManagedPrefixList): void {
@@ -494,7 +515,7 @@ function compactRule(rule: SecurityGroupRule, group: SecurityGroup | undefined):
 }
 
 /** The resource maps of the view, which readers see as read-only maps. */
-type ResourceMapField = 'accounts' | 'accessKeys' | 'regions' | 'vpcs' | 'groups' | 'rules' | 'prefixLists' | 'subnets' | 'instances' | 'hosts';
+type ResourceMapField = 'accounts' | 'accessKeys' | 'regions' | 'vpcs' | 'routeTables' | 'networkAcls' | 'groups' | 'rules' | 'prefixLists' | 'subnets' | 'instances' | 'hosts';
 /** The queries of the view. */
 type ReadMethod =
   | 'regionState'
@@ -545,6 +566,13 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
     const vpc = view.vpcs.get(vpcId);
     view.vpcs.delete(vpcId);
     view.touch('vpc', vpcId);
+    for (const [id, kind, documents] of [
+      [mainRouteTableIdOf(vpcId), 'routeTable', view.routeTables],
+      [defaultNetworkAclIdOf(vpcId), 'networkAcl', view.networkAcls],
+    ] as const) {
+      documents.delete(id);
+      view.touch(kind, id);
+    }
     // Deleting the default VPC leaves the account with none (spec/api.md §5.13).
     if (vpc?.isDefault) view.putRegionState({ accountId: vpc.ownerId, region: vpc.region });
   },
@@ -585,6 +613,10 @@ const APPLY: { [K in ChangeKind]: (view: View, change: Extract<Change, { kind: K
   InstanceGroupsChanged: (view, { instanceId, groupIds }) => {
     const instance = view.instances.get(instanceId);
     if (instance !== undefined) view.putInstance({ ...instance, groupIds });
+  },
+  InstanceAttributesModified: (view, { instanceId, instanceType, attributes }) => {
+    const instance = view.instances.get(instanceId);
+    if (instance !== undefined) view.putInstance({ ...instance, instanceType, attributes });
   },
   HostRegistered: (view, { host }) => view.putHost(host),
   HostRemoved: (view, { hostName }) => {

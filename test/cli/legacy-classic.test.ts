@@ -160,6 +160,28 @@ describe('legacy commands, classic account', () => {
     assert.deepEqual(await me.run('ec2dgrp', 'WebServers', '--hide-tags'), ok(`${lines.join('\n')}\n`));
   });
 
+  // Issue 13: one permission with group peers and CIDRs prints the group lines first, as the real
+  // 1.6.7.1 ec2-describe-group does against the same server.
+  test('a permission with a group peer and CIDRs: the USER … GRPNAME line before the CIDR lines', async () => {
+    const id = createdGroupId(await me.run('ec2addgrp', 'mixed', '-d', 'mixed peers'));
+    const theirId = createdGroupId(await them.run('ec2addgrp', 'mixed-peer', '-d', 'theirs'));
+    assert.equal((await me.run('ec2auth', 'mixed', '-P', 'tcp', '-p', '22', '-s', '10.0.0.0/8')).status, 0);
+    assert.equal((await me.run('ec2auth', 'mixed', '-P', 'tcp', '-p', '22', '-u', THEM, '-o', 'mixed-peer')).status, 0);
+    assert.equal((await me.run('ec2auth', 'mixed', '-P', 'tcp', '-p', '22', '-s', '192.0.2.0/24')).status, 0);
+    assert.deepEqual(
+      await me.run('ec2-describe-group', 'mixed'),
+      ok(
+        [
+          `GROUP⇥${id}⇥${ME}⇥mixed⇥mixed peers⇥`,
+          `PERMISSION⇥${ME}⇥mixed⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥USER⇥${THEM}⇥GRPNAME mixed-peer⇥ID ${theirId}⇥ingress`,
+          `PERMISSION⇥${ME}⇥mixed⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥CIDR⇥10.0.0.0/8⇥ingress`,
+          `PERMISSION⇥${ME}⇥mixed⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥CIDR⇥192.0.2.0/24⇥ingress`,
+          '',
+        ].join('\n'),
+      ),
+    );
+  });
+
   test('the echo shows the CIDR as sent, describe as stored', async () => {
     const id = createdGroupId(await me.run('ec2addgrp', 'masked', '-d', 'masking'));
     assert.deepEqual(

@@ -59,6 +59,12 @@ const BEYOND_SPEC: ReadonlySet<string> = new Set([
   'InvalidSubnetCidrBlockAssociationID.NotFound',
   'InvalidCidrBlock.InUse',
   'InvalidIPAddress.InUse',
+  // Issue 13: instances as Terraform creates them, images, and bodies that end early.
+  'IncorrectInstanceState',
+  'InvalidAMIID.Malformed',
+  'InvalidAMIID.NotFound',
+  'InvalidInstanceType',
+  'IncompleteBody',
 ]);
 
 test('every code the catalogue can send is named in spec/errors.md', () => {
@@ -160,6 +166,10 @@ test('the action table covers every action the issues name', () => {
     'ModifyManagedPrefixList', 'GetManagedPrefixListAssociations', 'AssociateVpcCidrBlock', 'DisassociateVpcCidrBlock',
     // IPv6 subnets: Terraform's aws_subnet with ipv6_cidr_block and assign_ipv6_address_on_creation.
     'AssociateSubnetCidrBlock', 'DisassociateSubnetCidrBlock', 'ModifySubnetAttribute',
+    // Issue 13: instances as Terraform creates them (aws_instance, data "aws_ami", data
+    // "aws_availability_zones"); the provider changes an instance's groups on its primary interface.
+    'DescribeInstanceCreditSpecifications', 'DescribeInstanceTypes', 'DescribeAvailabilityZones', 'DescribeImages',
+    'ModifyNetworkInterfaceAttribute',
   ];
   assert.deepEqual([...ACTION_NAMES].sort(), [...required].sort());
   // Every action of api.md §5.1–§5.10, §5.12 and §5.13's required rows is served.

@@ -1,3 +1,4 @@
+import { modifyNetworkInterfaceAttribute } from '../../service/instance-attributes.js';
 import { describeNetworkInterfaces } from '../../service/network-interfaces.js';
 import { ec2Action } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
@@ -19,5 +20,24 @@ export const describeNetworkInterfacesAction = ec2Action(
       ...pageFromWire(input),
     });
     return itemList('networkInterfaceSet', page.items.map((i) => networkInterfaceXml(view, i))) + element('nextToken', page.nextToken);
+  },
+);
+
+/**
+ * ModifyNetworkInterfaceAttribute on an instance's primary interface: `SecurityGroupId.N` (the
+ * instance's groups; Terraform's aws_instance changes `vpc_security_group_ids` this way) or
+ * `SourceDestCheck.Value` (service/instance-attributes.ts).
+ */
+export const modifyNetworkInterfaceAttributeAction = ec2Action(
+  struct({ ...common, NetworkInterfaceId: string, SecurityGroupId: list(string), SourceDestCheck: struct({ Value: boolean }) }),
+  async ({ queue, context }, input) => {
+    await queue.submit(
+      modifyNetworkInterfaceAttribute(context, {
+        networkInterfaceId: input.networkInterfaceId,
+        groupIds: input.securityGroupId,
+        sourceDestCheck: input.sourceDestCheck?.value,
+      }),
+    );
+    return element('return', true);
   },
 );

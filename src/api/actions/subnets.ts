@@ -8,6 +8,7 @@ import {
   modifySubnetAttribute,
   type SubnetCidrBlockChange,
 } from '../../service/subnets.js';
+import { findAvailabilityZone } from '../../domain/availability-zone.js';
 import { ec2Action } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
@@ -38,6 +39,7 @@ function subnetXml(subnet: Subnet, freeAddresses: number): string {
     element('cidrBlock', subnet.cidrBlock) +
     element('availableIpAddressCount', freeAddresses) +
     element('availabilityZone', subnet.availabilityZone) +
+    element('availabilityZoneId', findAvailabilityZone(subnet.region, subnet.availabilityZone)?.zoneId) +
     element('defaultForAz', subnet.defaultForAz) +
     element('mapPublicIpOnLaunch', mapsPublicIpOnLaunch(subnet)) +
     element('assignIpv6AddressOnCreation', assignsIpv6OnCreation(subnet)) +
@@ -67,6 +69,7 @@ export const createSubnetAction = ec2Action(
     Ipv6CidrBlock: string,
     Ipv6Native: boolean,
     AvailabilityZone: string,
+    AvailabilityZoneId: string,
     TagSpecification: list(tagSpecificationShape),
   }),
   async ({ queue, context }, input) => {
@@ -77,6 +80,7 @@ export const createSubnetAction = ec2Action(
         ...(input.ipv6CidrBlock === undefined ? {} : { ipv6CidrBlock: input.ipv6CidrBlock }),
         ...(input.ipv6Native === undefined ? {} : { ipv6Native: input.ipv6Native }),
         ...(input.availabilityZone === undefined ? {} : { availabilityZone: input.availabilityZone }),
+        ...(input.availabilityZoneId === undefined ? {} : { availabilityZoneId: input.availabilityZoneId }),
         tagSpecifications: tagSpecificationsFromWire(input.tagSpecification),
       }),
     );

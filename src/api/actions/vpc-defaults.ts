@@ -2,6 +2,7 @@ import type { DefaultNetworkAcl, MainRouteTable } from '../../domain/vpc-default
 import { describeNetworkAcls, describeRouteTables } from '../../service/vpc-defaults.js';
 import { ec2Action } from '../action.js';
 import { list, string, struct } from '../query-shape.js';
+import { tagSetXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
 import { common, filterShape, filtersFromWire, pageFromWire, paging } from './shared-shapes.js';
 
@@ -24,7 +25,7 @@ function routeTableXml(table: MainRouteTable): string {
     '<propagatingVgwSet/>' +
     element('routeTableId', table.routeTableId) +
     itemList('routeSet', routes) +
-    '<tagSet/>' +
+    tagSetXml(table.tags, false) +
     element('vpcId', table.vpcId) +
     element('ownerId', table.ownerId)
   );
@@ -48,7 +49,7 @@ function networkAclXml(acl: DefaultNetworkAcl): string {
     itemList('entrySet', entries) +
     element('default', true) +
     element('networkAclId', acl.networkAclId) +
-    '<tagSet/>' +
+    tagSetXml(acl.tags, false) +
     element('vpcId', acl.vpcId) +
     element('ownerId', acl.ownerId)
   );

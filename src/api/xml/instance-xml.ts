@@ -1,4 +1,7 @@
 import { INSTANCE_STATE_CODES, primaryNetworkInterfaceId, privateDnsName, type Instance, type InstanceStateName } from '../../domain/instance.js';
+import { findAvailabilityZone } from '../../domain/availability-zone.js';
+import { attributesOf, type InstanceAttributeName } from '../../domain/instance-attributes.js';
+import { findInstanceType } from '../../domain/instance-type.js';
 import type { ReadView } from '../../state/view.js';
 import { tagSetXml } from './security-group-xml.js';
 import { element, itemList } from './xml-text.js';
@@ -32,8 +35,9 @@ export function instanceXml(view: ReadView, instance: Instance, shownState: Inst
     '<productCodes/>' +
     element('instanceType', instance.instanceType) +
     element('launchTime', instance.launchTime) +
-    `<placement>${element('availabilityZone', instance.availabilityZone)}<groupName/>${element('tenancy', 'default')}</placement>` +
-    '<monitoring><state>disabled</state></monitoring>' +
+    placementXml(instance) +
+    element('keyName', attributesOf(instance).keyName) +
+    `<monitoring>${element('state', attributesOf(instance).monitoring ? 'enabled' : 'disabled')}</monitoring>` +
     element('subnetId', instance.subnetId) +
     element('vpcId', instance.vpcId) +
     element('privateIpAddress', instance.privateIpAddress) +
@@ -47,6 +51,7 @@ export function instanceXml(view: ReadView, instance: Instance, shownState: Inst
     element('virtualizationType', 'hvm') +
     tagSetXml(instance.tags, true) +
     element('hypervisor', 'xen') +
+    launchAttributesXml(instance) +
     (vpc
       ? ''
       : itemList('networkInterfaceSet', [
@@ -56,11 +61,11 @@ export function instanceXml(view: ReadView, instance: Instance, shownState: Inst
             element('ownerId', instance.ownerId) +
             element('status', 'in-use') +
             element('privateIpAddress', instance.privateIpAddress) +
-            element('sourceDestCheck', true) +
+            element('sourceDestCheck', attributesOf(instance).sourceDestCheck) +
             groupSetXml(view, instance.groupIds) +
             ipv6AddressesSetXml(instance) +
             `<attachment>${element('deviceIndex', 0)}${element('status', 'attached')}</attachment>`,
-        ]) + element('sourceDestCheck', true))
+        ]) + element('sourceDestCheck', attributesOf(instance).sourceDestCheck))
   );
 }
 
@@ -82,4 +87,95 @@ export function reservationXml(view: ReadView, reservationId: string, ownerId: s
     groupSetXml(view, classicGroups) +
     itemList('instancesSet', instances.map((i) => instanceXml(view, i, shown?.(i))))
   );
+}
+
+/** `<placement>`: the zone, its ID, the tenancy and placement group the launch asked for. */
+function placementXml(instance: Instance): string {
+  const attributes = attributesOf(instance);
+  return (
+    '<placement>' +
+    element('availabilityZone', instance.availabilityZone) +
+    element('availabilityZoneId', findAvailabilityZone(instance.region, instance.availabilityZone)?.zoneId) +
+    (attributes.placementGroupName === undefined ? '<groupName/>' : element('groupName', attributes.placementGroupName)) +
+    element('tenancy', attributes.tenancy) +
+    '</placement>'
+  );
+}
+
+/**
+ * What the launch set beyond placement and groups (issue 13), in botocore `Instance` member names:
+ * Terraform's aws_instance reads each of these back after creating the instance.
+ */
+function launchAttributesXml(instance: Instance): string {
+  const attributes = attributesOf(instance);
+  const type = findInstanceType(instance.instanceType);
+  const m = attributes.metadataOptions;
+  return (
+    element('ebsOptimized', attributes.ebsOptimized) +
+    element('enaSupport', true) +
+    element('rootDeviceName', '/dev/xvda') +
+    (type === undefined ? '' : `<cpuOptions>${element('coreCount', type.defaultCores)}${element('threadsPerCore', type.defaultThreadsPerCore)}</cpuOptions>`) +
+    '<capacityReservationSpecification><capacityReservationPreference>open</capacityReservationPreference></capacityReservationSpecification>' +
+    `<hibernationOptions>${element('configured', attributes.hibernationConfigured)}</hibernationOptions>` +
+    '<metadataOptions>' +
+    element('state', 'applied') +
+    element('httpTokens', m.httpTokens) +
+    element('httpPutResponseHopLimit', m.httpPutResponseHopLimit) +
+    element('httpEndpoint', m.httpEndpoint) +
+    element('httpProtocolIpv6', m.httpProtocolIpv6) +
+    element('instanceMetadataTags', m.instanceMetadataTags) +
+    '</metadataOptions>' +
+    '<enclaveOptions><enabled>false</enabled></enclaveOptions>' +
+    element('platformDetails', 'Linux/UNIX') +
+    element('usageOperation', 'RunInstances') +
+    element('usageOperationUpdateTime', instance.launchTime) +
+    '<privateDnsNameOptions><hostnameType>ip-name</hostnameType><enableResourceNameDnsARecord>false</enableResourceNameDnsARecord><enableResourceNameDnsAAAARecord>false</enableResourceNameDnsAAAARecord></privateDnsNameOptions>' +
+    '<maintenanceOptions><autoRecovery>default</autoRecovery></maintenanceOptions>' +
+    element('currentInstanceBootMode', 'legacy-bios')
+  );
+}
+
+/**
+ * The body of a DescribeInstanceAttribute answer after `instanceId` (botocore `InstanceAttribute`):
+ * `<name><value>…</value></name>` for scalar attributes, empty where the instance has nothing (no
+ * kernel, RAM disk, volumes or product codes are modelled).
+ */
+export function instanceAttributeXml(view: ReadView, instance: Instance, attribute: InstanceAttributeName): string {
+  const a = attributesOf(instance);
+  const value = (v: string | boolean) => `<${attribute}>${element('value', v)}</${attribute}>`;
+  switch (attribute) {
+    case 'instanceType':
+      return value(instance.instanceType);
+    case 'kernel':
+    case 'ramdisk':
+    case 'blockDeviceMapping':
+    case 'productCodes':
+      return `<${attribute}/>`;
+    case 'userData':
+      return a.userData === undefined ? '<userData/>' : value(a.userData);
+    case 'disableApiTermination':
+      return value(a.disableApiTermination);
+    case 'disableApiStop':
+      return value(a.disableApiStop);
+    case 'instanceInitiatedShutdownBehavior':
+      return value(a.instanceInitiatedShutdownBehavior);
+    case 'rootDeviceName':
+      return value('/dev/xvda');
+    case 'sourceDestCheck':
+      return value(a.sourceDestCheck);
+    case 'groupSet':
+      return groupSetXml(view, instance.groupIds);
+    case 'ebsOptimized':
+      return value(a.ebsOptimized);
+    case 'sriovNetSupport':
+      return value('simple');
+    case 'enaSupport':
+      return value(true);
+    case 'enclaveOptions':
+      return '<enclaveOptions><enabled>false</enabled></enclaveOptions>';
+    default: {
+      const unreachable: never = attribute;
+      return unreachable;
+    }
+  }
 }

@@ -5,6 +5,7 @@ import {
   privateDnsName,
   type Instance,
 } from '../../domain/instance.js';
+import { attributesOf } from '../../domain/instance-attributes.js';
 import type { ReadView } from '../../state/view.js';
 import { groupSetXml } from './instance-xml.js';
 import { element, itemList } from './xml-text.js';
@@ -27,7 +28,7 @@ export function networkInterfaceXml(view: ReadView, instance: Instance): string 
     element('macAddress', primaryMacAddress(instance)) +
     element('privateIpAddress', instance.privateIpAddress) +
     element('privateDnsName', dnsName) +
-    element('sourceDestCheck', true) +
+    element('sourceDestCheck', attributesOf(instance).sourceDestCheck) +
     groupSetXml(view, instance.groupIds) +
     '<attachment>' +
     element('attachmentId', primaryAttachmentId(instance)) +
@@ -39,7 +40,7 @@ export function networkInterfaceXml(view: ReadView, instance: Instance): string 
     element('attachTime', instance.launchTime) +
     element('deleteOnTermination', true) +
     '</attachment>' +
-    '<tagSet/>' +
+    itemList('tagSet', attributesOf(instance).networkInterfaceTags.map((t) => element('key', t.key) + element('value', t.value))) +
     itemList('privateIpAddressesSet', [
       element('privateIpAddress', instance.privateIpAddress) + element('privateDnsName', dnsName) + element('primary', true),
     ]) +

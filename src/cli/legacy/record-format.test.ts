@@ -187,15 +187,16 @@ describe('describeRecordLines', () => {
     assert.ok(lines.every((line) => !line.startsWith('TAG')));
   });
 
-  it('prints CIDR peers before group peers of one permission, one line each', () => {
+  // The 1.6.7.1 tools' order against the same server (issue 13).
+  it('prints group peers before CIDR peers of one permission, one line each', () => {
     const group: SecurityGroupItem = {
       ...CLASSIC_GROUP,
       ipPermissions: [permission('tcp', '22', '22', ['10.0.0.0/8', '192.0.2.0/24'], [{ userId: '111122223333', groupId: 'sg-00000001', groupName: 'a' }])],
     };
     assert.deepEqual(describeRecordLines([group], { showEmptyFields: false, hideTags: false }).slice(1), [
+      tabs('PERMISSION⇥111122223333⇥WebServers⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥USER⇥111122223333⇥GRPNAME a⇥ID sg-00000001⇥ingress'),
       tabs('PERMISSION⇥111122223333⇥WebServers⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥CIDR⇥10.0.0.0/8⇥ingress'),
       tabs('PERMISSION⇥111122223333⇥WebServers⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥CIDR⇥192.0.2.0/24⇥ingress'),
-      tabs('PERMISSION⇥111122223333⇥WebServers⇥ALLOWS⇥tcp⇥22⇥22⇥FROM⇥USER⇥111122223333⇥GRPNAME a⇥ID sg-00000001⇥ingress'),
     ]);
   });
 

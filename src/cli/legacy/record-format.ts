@@ -110,7 +110,7 @@ export function formatReturnRecord(): string {
 
 /**
  * Returns describe's lines for `groups` in response order: per group its GROUP record, ingress
- * then egress PERMISSION records (per permission: CIDR peers, then group peers), then TAG records
+ * then egress PERMISSION records (per permission: group peers, then CIDR peers), then TAG records
  * unless `hideTags` (spec/cli.md §5.8).
  */
 export function describeRecordLines(
@@ -153,9 +153,11 @@ function describedPermissionLines(
     toPort: item.toPort,
     direction,
   };
+  // Group peers before CIDRs, as the real 1.6.7.1 tools print a permission that has both against
+  // the same server (issue 13; spec/cli.md §5.8 says the reverse and is wrong there).
   const peers: PermissionPeer[] = [
-    ...item.cidrIps.map((cidrIp): PermissionPeer => ({ kind: 'cidr', cidrIp })),
     ...item.groups.map((pair): PermissionPeer => ({ kind: 'group', ...pair })),
+    ...item.cidrIps.map((cidrIp): PermissionPeer => ({ kind: 'cidr', cidrIp })),
   ];
   return peers.map((peer) => formatPermissionRecord({ ...base, peer }, options));
 }
