@@ -145,7 +145,8 @@ describe('Amazon-provided IPv6 blocks of a VPC', () => {
     const AssociationId = association?.AssociationId ?? '';
     const Ipv6CidrBlock = association?.Ipv6CidrBlock ?? '';
     assert.match(AssociationId, /^vpc-ipv6-cidr-assoc-[0-9a-f]{17}$/);
-    assert.match(Ipv6CidrBlock, /^2600:1f[0-9a-f]{2}:[0-9a-f]{4}:[0-9a-f]{2}00::\/56$/);
+    // Canonical text (RFC 5952): leading zeros dropped, a zero fourth group compressed away.
+    assert.match(Ipv6CidrBlock, /^2600:1f[0-9a-f]{2}:[0-9a-f]{1,4}(:[0-9a-f]{1,2}00)?::\/56$/);
     assert.deepEqual(answer.CidrBlockAssociation, undefined);
     assert.deepEqual(association, { AssociationId, Ipv6CidrBlock, Ipv6CidrBlockState: { State: 'associating' }, ...ipv6Fields('us-east-1') });
     assert.deepEqual((await describeVpc(ec2, VpcId))?.Ipv6CidrBlockAssociationSet, [
