@@ -77,6 +77,12 @@ export class View {
   readonly #rulesByGroup = new Map<string, Map<string, SecurityGroupRule>>();
   /** group ID → rule identity key → rule ID, for duplicate and revoke matching. */
   readonly #ruleKeys = new RuleIdentityIndex();
+  /**
+   * Groups whose rules were loaded at start-up and are not in `#ruleKeys` yet: a group's identity
+   * keys are computed the first time it is asked for or written to (`#keyGroup`), not for a
+   * million rules at start (issue 12: restart time at 1,000,000 rules).
+   */
+  readonly #unkeyed = new Set<string>();
   /** group ID → IDs of rules (of any group) whose peer is that group. */
   readonly #referencedBy = new Map<string, Set<string>>();
   /** prefix-list ID → IDs of rules whose peer is that list (quota weight, deletes, associations). */
@@ -119,6 +125,7 @@ export class View {
 
   /** Returns the ID of the rule of `groupId` with this identity key (rule-identity.ts), if any. */
   ruleIdByIdentity(groupId: string, identityKey: string): string | undefined {
+    this.#keyGroup(groupId);
     return this.#ruleKeys.find(groupId, identityKey, (ruleId) => {
       const rule = this.rules.get(ruleId);
       return rule !== undefined && ruleIdentityKey(rule) === identityKey;
@@ -308,6 +315,7 @@ export class View {
     this.#groupsByName.clear();
     this.#rulesByGroup.clear();
     this.#ruleKeys.clear();
+    this.#unkeyed.clear();
     this.#referencedBy.clear();
     this.#prefixListReferencedBy.clear();
     this.#groupsByRegion.clear();
@@ -458,18 +466,21 @@ export class View {
     this.#groupsByRegion.get(regionKey(group.ownerId, group.region))?.delete(groupId);
     this.#rulesByGroup.delete(groupId);
     this.#ruleKeys.deleteGroup(groupId);
+    this.#unkeyed.delete(groupId);
     this.touch('group', groupId);
   }
 
   putRule(given: SecurityGroupRule): void {
     const rule = compactRule(given, this.groups.get(given.groupId));
     const previous = this.rules.get(rule.ruleId);
+    if (this.#loading) this.#unkeyed.add(rule.groupId);
+    else this.#keyGroup(rule.groupId);
     if (previous !== undefined) this.#unindexRule(previous);
     this.rules.set(rule.ruleId, rule);
     let ofGroup = this.#rulesByGroup.get(rule.groupId);
     if (ofGroup === undefined) this.#rulesByGroup.set(rule.groupId, (ofGroup = new Map()));
     ofGroup.set(rule.ruleId, rule);
-    this.#ruleKeys.add(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
+    if (!this.#loading) this.#ruleKeys.add(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
     if (rule.peer.kind === 'group') {
       let refs = this.#referencedBy.get(rule.peer.groupId);
       if (refs === undefined) this.#referencedBy.set(rule.peer.groupId, (refs = new Set()));
@@ -492,8 +503,14 @@ export class View {
     this.touch('rule', ruleId);
   }
 
+  /** Puts the rules of a group loaded at start-up into the identity index (once). */
+  #keyGroup(groupId: string): void {
+    if (!this.#unkeyed.delete(groupId)) return;
+    for (const rule of this.rulesOf(groupId)) this.#ruleKeys.add(groupId, ruleIdentityKey(rule), rule.ruleId);
+  }
+
   #unindexRule(rule: SecurityGroupRule): void {
-    this.#ruleKeys.remove(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
+    if (!this.#unkeyed.has(rule.groupId)) this.#ruleKeys.remove(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
     if (rule.peer.kind === 'group') this.#referencedBy.get(rule.peer.groupId)?.delete(rule.ruleId);
     else if (rule.peer.kind === 'prefixList') this.#prefixListReferencedBy.get(rule.peer.prefixListId)?.delete(rule.ruleId);
   }
