@@ -87,7 +87,7 @@ export class GraphView {
         .layout(
           big
             ? { name: 'concentric', animate: false, concentric: (/** @type {any} */ n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
-            : { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, numIter: 600 },
+            : { name: 'cose', animate: false, randomize: true, padding: 40, nodeRepulsion: () => 400000, nodeOverlap: 40, idealEdgeLength: () => 140, componentSpacing: 120, numIter: 1000 },
         )
         .run();
       this.nodeKey = key;
