@@ -14,7 +14,7 @@ import { ruleMatches } from './graph-model.js';
 const FORCE_LAYOUT_MAX_NODES = 250;
 
 const STYLE = [
-  { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'background-color': '#5b8def', width: 22, height: 22, 'text-valign': 'bottom', 'text-margin-y': 3 } },
+  { selector: 'node', style: { label: 'data(label)', 'font-size': 12, 'min-zoomed-font-size': 6, 'background-color': '#5b8def', width: 22, height: 22, 'text-valign': 'bottom', 'text-margin-y': 3 } },
   { selector: 'node[kind = "anywhere"]', style: { 'background-color': '#d9822b', shape: 'star', width: 30, height: 30 } },
   { selector: 'node[kind = "cidr"]', style: { 'background-color': '#e0b34c', shape: 'round-rectangle' } },
   { selector: 'node[kind = "prefixList"]', style: { 'background-color': '#8a63d2', shape: 'hexagon' } },
@@ -25,9 +25,12 @@ const STYLE = [
   },
   { selector: 'edge[direction = "egress"]', style: { 'line-style': 'dashed' } },
   { selector: '.faded', style: { opacity: 0.15 } },
-  { selector: '.reach-out', style: { 'line-color': '#1e7b34', 'target-arrow-color': '#1e7b34', 'background-color': '#1e7b34', width: 3 } },
-  { selector: '.reach-in', style: { 'line-color': '#b35c00', 'target-arrow-color': '#b35c00', 'background-color': '#b35c00', width: 3 } },
-  { selector: '.path', style: { 'line-color': '#d12f8c', 'target-arrow-color': '#d12f8c', 'background-color': '#d12f8c', width: 4 } },
+  { selector: 'edge.reach-out', style: { 'line-color': '#1e7b34', 'target-arrow-color': '#1e7b34', width: 3 } },
+  { selector: 'node.reach-out', style: { 'background-color': '#1e7b34' } },
+  { selector: 'edge.reach-in', style: { 'line-color': '#b35c00', 'target-arrow-color': '#b35c00', width: 3 } },
+  { selector: 'node.reach-in', style: { 'background-color': '#b35c00' } },
+  { selector: 'edge.path', style: { 'line-color': '#d12f8c', 'target-arrow-color': '#d12f8c', width: 4 } },
+  { selector: 'node.path', style: { 'background-color': '#d12f8c' } },
   { selector: ':selected', style: { 'border-width': 3, 'border-color': '#111' } },
 ];
 
@@ -87,7 +90,7 @@ export class GraphView {
         .layout(
           big
             ? { name: 'concentric', animate: false, concentric: (/** @type {any} */ n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
-            : { name: 'cose', animate: false, randomize: true, padding: 40, nodeRepulsion: () => 400000, nodeOverlap: 40, idealEdgeLength: () => 140, componentSpacing: 120, numIter: 1000 },
+            : { name: 'cose', animate: false, randomize: true, padding: 40, nodeRepulsion: () => 60000, nodeOverlap: 20, idealEdgeLength: () => 110, componentSpacing: 60, numIter: 1000 },
         )
         .run();
       this.nodeKey = key;

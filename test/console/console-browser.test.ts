@@ -176,6 +176,8 @@ describe('the console in a real Chromium (issue 11)', () => {
       await page.select('#reach-destination', db.id);
       await page.select('#reach-protocol', 'tcp');
       await page.$eval('#reach-port', (e, v) => ((e as unknown as { value: string }).value = v), port);
+      // The previous answer is cleared, so the wait below sees this one.
+      await page.$eval('#reach-result', (e) => (e as unknown as { replaceChildren(): void }).replaceChildren());
       await page.click('#reach-button');
       await page.waitForFunction((p) => document.querySelector('#reach-result .reach-path p')?.textContent?.includes(p) === true, {}, source);
       return {
