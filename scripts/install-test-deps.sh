@@ -15,6 +15,7 @@ NEEDS=(
   'command -v ip >/dev/null@@iproute2@@network namespaces and veth pairs'
   'command -v ping >/dev/null@@iputils-ping@@agent tests: ICMP echo between instances'
   'command -v curl >/dev/null@@curl@@the README'"'"'s curl --aws-sigv4 example, tested'
+  '[ -x /usr/bin/chromium ]@@chromium@@the console'"'"'s browser tests (test/console/), driven headless by puppeteer-core'
   '[ -x /usr/lib/postgresql/15/bin/initdb ]@@postgresql-15@@the PostgreSQL engine'"'"'s tests start their own servers'
 )
 

@@ -1,6 +1,13 @@
 import type http from 'node:http';
 import type { SignedRequest } from './auth/signed-request.js';
 import { changesQuery } from './changes-endpoint.js';
+import { consoleAsset, CONSOLE_REDIRECT, CYTOSCAPE_FILE } from './console/console-assets.js';
+import { authorizeRule, createGroup, deleteGroup, revokeRule } from './console/console-edits.js';
+import { openEvents } from './console/console-events.js';
+import { reachability } from './console/console-reach.js';
+import type { ConsoleRoute } from './console/console-route.js';
+import { sessionInfo, signIn, signOut } from './console/console-sign-in.js';
+import { consoleState } from './console/console-state.js';
 import { recordEnforced } from './enforced-endpoint.js';
 import { explainQuery } from './explain-endpoint.js';
 import { openFeed } from './feed-endpoint.js';
@@ -14,9 +21,9 @@ const XML = 'text/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json';
 const NDJSON = 'application/x-ndjson';
 
-/** An unsigned endpoint for operators: answers at once, even while the server closes. */
+/** An unsigned endpoint for operators, or a static file: answers at once, even while the server closes. */
 export interface OpenRoute {
-  readonly signed: false;
+  readonly kind: 'open';
   readonly method: 'GET';
   readonly path: string;
   serve(res: http.ServerResponse, deps: ServerDependencies, closing: boolean): void;
@@ -27,7 +34,7 @@ export interface OpenRoute {
  * server has read the body and synced the view with the log.
  */
 export interface SignedRoute {
-  readonly signed: true;
+  readonly kind: 'signed';
   readonly method: 'GET' | 'POST';
   readonly path: string;
   /** The name logs and metrics use for it. */
@@ -39,15 +46,16 @@ export interface SignedRoute {
   handle(request: SignedRequest, res: http.ServerResponse, deps: ServerDependencies, requestId: string): Promise<QueryOutcome> | QueryOutcome;
 }
 
-export type Route = OpenRoute | SignedRoute;
+export type Route = OpenRoute | SignedRoute | ConsoleRoute;
 
 /**
- * The whole HTTP surface, one line per endpoint (issue 11): Stockade's own endpoints by method and
- * path; every other request is the EC2 Query API (`EC2_QUERY`, any path: spec/api.md §1).
+ * The whole HTTP surface, one line per endpoint (issue 11): Stockade's own endpoints and the
+ * console by method and path; every other request is the EC2 Query API (`EC2_QUERY`, any path:
+ * spec/api.md §1).
  */
 export const ROUTES: readonly Route[] = [
   {
-    signed: false,
+    kind: 'open',
     method: 'GET',
     path: '/health',
     serve(res, deps, closing) {
@@ -56,25 +64,44 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
-    signed: false,
+    kind: 'open',
     method: 'GET',
     path: '/metrics',
     serve(res, deps) {
       res.writeHead(200, { 'Content-Type': deps.metrics.contentType }).end(deps.metrics.render());
     },
   },
-  { signed: true, method: 'GET', path: '/changes', name: 'GetChanges', contentType: NDJSON, body: 'form', handle: (request, _res, deps) => changesQuery(request, deps) },
-  { signed: true, method: 'GET', path: '/explain', name: 'Explain', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => explainQuery(request, deps, deps.policies) },
-  { signed: true, method: 'GET', path: '/feed', name: 'Feed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openFeed(request, res, deps, requestId) },
-  { signed: true, method: 'GET', path: '/feed/host', name: 'HostFeed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openHostFeed(request, res, deps, requestId) },
-  { signed: true, method: 'GET', path: '/feed/snapshot', name: 'Snapshot', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => sendSnapshot(request, res, deps, requestId) },
-  { signed: true, method: 'POST', path: '/feed/enforced', name: 'ReportEnforced', contentType: JSON_TYPE, body: 'json', handle: (request, _res, deps) => recordEnforced(request, deps, deps.enforced) },
-  { signed: true, method: 'GET', path: '/propagation', name: 'Propagation', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => propagationQuery(request, deps, deps.policies, deps.enforced) },
+  { kind: 'signed', method: 'GET', path: '/changes', name: 'GetChanges', contentType: NDJSON, body: 'form', handle: (request, _res, deps) => changesQuery(request, deps) },
+  { kind: 'signed', method: 'GET', path: '/explain', name: 'Explain', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => explainQuery(request, deps, deps.policies) },
+  { kind: 'signed', method: 'GET', path: '/feed', name: 'Feed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openFeed(request, res, deps, requestId) },
+  { kind: 'signed', method: 'GET', path: '/feed/host', name: 'HostFeed', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => openHostFeed(request, res, deps, requestId) },
+  { kind: 'signed', method: 'GET', path: '/feed/snapshot', name: 'Snapshot', contentType: NDJSON, body: 'form', handle: (request, res, deps, requestId) => sendSnapshot(request, res, deps, requestId) },
+  { kind: 'signed', method: 'POST', path: '/feed/enforced', name: 'ReportEnforced', contentType: JSON_TYPE, body: 'json', handle: (request, _res, deps) => recordEnforced(request, deps, deps.enforced) },
+  // The web console (issue 11): its page and the npm packages it runs, then its JSON API.
+  CONSOLE_REDIRECT,
+  consoleAsset('/console/', 'index.html'),
+  consoleAsset('/console/style.css', 'style.css'),
+  consoleAsset('/console/app.js', 'app.js'),
+  consoleAsset('/console/api.js', 'api.js'),
+  consoleAsset('/console/graph-model.js', 'graph-model.js'),
+  consoleAsset('/console/graph-view.js', 'graph-view.js'),
+  consoleAsset('/console/vendor/cytoscape.esm.min.mjs', CYTOSCAPE_FILE),
+  { kind: 'console', method: 'POST', path: '/console/api/sign-in', name: 'ConsoleSignIn', access: 'public', handle: signIn },
+  { kind: 'console', method: 'GET', path: '/console/api/session', name: 'ConsoleSession', access: 'session', handle: sessionInfo },
+  { kind: 'console', method: 'POST', path: '/console/api/sign-out', name: 'ConsoleSignOut', access: 'csrf', handle: signOut },
+  { kind: 'console', method: 'GET', path: '/console/api/state', name: 'ConsoleState', access: 'session', handle: consoleState },
+  { kind: 'console', method: 'GET', path: '/console/api/reach', name: 'ConsoleReach', access: 'session', handle: reachability },
+  { kind: 'console', method: 'GET', path: '/console/api/events', name: 'ConsoleEvents', access: 'session', handle: openEvents },
+  { kind: 'console', method: 'POST', path: '/console/api/groups/create', name: 'ConsoleCreateGroup', access: 'csrf', handle: createGroup },
+  { kind: 'console', method: 'POST', path: '/console/api/groups/delete', name: 'ConsoleDeleteGroup', access: 'csrf', handle: deleteGroup },
+  { kind: 'console', method: 'POST', path: '/console/api/rules/authorize', name: 'ConsoleAuthorizeRule', access: 'csrf', handle: authorizeRule },
+  { kind: 'console', method: 'POST', path: '/console/api/rules/revoke', name: 'ConsoleRevokeRule', access: 'csrf', handle: revokeRule },
+  { kind: 'signed', method: 'GET', path: '/propagation', name: 'Propagation', contentType: JSON_TYPE, body: 'form', handle: (request, _res, deps) => propagationQuery(request, deps, deps.policies, deps.enforced) },
 ];
 
 /** The EC2 Query API (and STS's GetCallerIdentity, told apart by the signature's scope). */
 export const EC2_QUERY: SignedRoute = {
-  signed: true,
+  kind: 'signed',
   method: 'POST',
   path: '*',
   name: 'EC2',
@@ -91,4 +118,4 @@ export function routeOf(method: string | undefined, path: string): Route {
 }
 
 /** Names logged and counted for what is not an EC2 action: STS on the same endpoint, and ours. */
-export const STOCKADE_ENDPOINT_NAMES: ReadonlySet<string> = new Set(['GetCallerIdentity', ...ROUTES.flatMap((r) => (r.signed ? [r.name] : []))]);
+export const STOCKADE_ENDPOINT_NAMES: ReadonlySet<string> = new Set(['GetCallerIdentity', ...ROUTES.flatMap((r) => (r.kind === 'open' ? [] : [r.name]))]);

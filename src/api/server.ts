@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { incompleteBody, malformedQueryString, requestTooLarge, unavailable } from '../domain/ec2-errors.js';
+import { malformedQueryString, unavailable } from '../domain/ec2-errors.js';
 import type { WatchHub } from '../feed/watch-hub.js';
+import type { ConsoleSessions } from '../service/console-sessions.js';
 import type { EnforcedRevisions } from '../service/enforced-revisions.js';
 import type { InstancePolicies } from '../service/instance-policies.js';
 import type { Store } from '../state/store.js';
@@ -13,11 +14,10 @@ import { answerClientError } from './client-error.js';
 import { errorResponse } from './error-response.js';
 import type { QueryEnvironment, QueryOutcome } from './handle-query.js';
 import type { ApiMetrics } from './metrics.js';
+import { serveConsole } from './console/console-dispatch.js';
 import { parseFormEncoded } from './query-params.js';
+import { readBody } from './request-body.js';
 import { routeOf, STOCKADE_ENDPOINT_NAMES } from './routes.js';
-
-/** Largest request body accepted; EC2 requests are a few kilobytes (UNCONFIRMED limit). */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** How long shutdown waits for ended feeds to flush before cutting their connections. */
@@ -35,6 +35,8 @@ export interface ServerDependencies extends QueryEnvironment {
   readonly enforced: EnforcedRevisions;
   /** Interval of feed heartbeats. */
   readonly heartbeatMs: number;
+  /** The web console's sessions and sign-in links (issue 11), kept in the store. */
+  readonly consoleSessions: ConsoleSessions;
 }
 
 /**
@@ -90,8 +92,12 @@ export class StockadeServer {
     const path = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     const route = routeOf(req.method, path);
-    if (!route.signed) return route.serve(res, this.#deps, this.#closing);
+    if (route.kind === 'open') return route.serve(res, this.#deps, this.#closing);
     let outcome: QueryOutcome;
+    if (route.kind === 'console') {
+      outcome = await serveConsole(route, req, res, rawQuery, this.#deps, this.#closing);
+      return this.#log(outcome, started, requestId);
+    }
     try {
       if (this.#closing) throw unavailable();
       const body = await readBody(req);
@@ -125,6 +131,11 @@ export class StockadeServer {
         res.end();
       }
     }
+    this.#log(outcome, started, requestId);
+  }
+
+  /** Counts the request in the metrics and writes its log line (always for an internal error). */
+  #log(outcome: QueryOutcome, started: bigint, requestId: string): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Labels come from a closed set, so clients cannot grow the metric without bound.
     const action =
@@ -143,34 +154,6 @@ export class StockadeServer {
     if (outcome.cause !== undefined) this.#deps.logger.error({ ...line, err: outcome.cause }, 'internal error');
     else this.#deps.logger.info(line, 'request');
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > MAX_BODY_BYTES) {
-      req.resume();
-      reject(requestTooLarge(MAX_BODY_BYTES));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(requestTooLarge(MAX_BODY_BYTES));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)));
-    // The only errors of a request stream are the connection ending before the body did (Node's
-    // "aborted") and a body the parser refused: the client's doing, answered and counted as
-    // IncompleteBody/400, never as an InternalError with a stack trace (issue 13).
-    req.on('error', () => reject(incompleteBody()));
-  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiMetrics } from '../api/metrics.js';
 import { StockadeServer } from '../api/server.js';
 import { SecurityGroupXmlCache } from '../api/xml/security-group-xml-cache.js';
 import { WatchHub } from '../feed/watch-hub.js';
+import { ConsoleSessions } from '../service/console-sessions.js';
 import { EnforcedRevisions } from '../service/enforced-revisions.js';
 import { InstancePolicies } from '../service/instance-policies.js';
 import { openState } from '../state/open-state.js';
@@ -56,6 +57,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     policies,
     hub,
     enforced: new EnforcedRevisions(state.store),
+    consoleSessions: new ConsoleSessions(state.store, () => new Date()),
     heartbeatMs: config.feedHeartbeatMs,
     logger,
     metrics,

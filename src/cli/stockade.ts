@@ -17,10 +17,12 @@ const USAGE = `usage:
   stockade hosts add --name NAME [--json] [--data-dir D | --database URL]
   stockade hosts list [--json] [--data-dir D | --database URL]
   stockade hosts remove --name NAME [--data-dir D | --database URL]
+  stockade console-link --account ID [--url http://HOST:PORT] [--json] [--data-dir D | --database URL]
+                   (prints a one-time sign-in link to the web console, valid 10 minutes)
   stockade explain --instance i-… (--ingress|--egress) --protocol P [--port N | --icmp-type T --icmp-code C]
                    --peer ADDRESS [--json] [--data-dir D | --database URL]     (exit 0 admitted, 1 not admitted)`;
 
-/** The `stockade` command: `serve`, `agent`, `accounts …`, `hosts …` or `explain`. Returns the exit status. */
+/** The `stockade` command: `serve`, `agent`, `accounts …`, `hosts …`, `console-link` or `explain`. Returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -54,6 +56,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       'resync-interval': { type: 'string' },
       concurrency: { type: 'string' },
       'metrics-port': { type: 'string' },
+      account: { type: 'string' },
+      url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,6 +82,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'explain') {
       const { explainCommand } = await import('./explain-command.js');
       return await explainCommand(values, (line) => process.stdout.write(`${line}\n`));
+    }
+    if (command === 'console-link') {
+      const { consoleLinkCommand } = await import('./console-link-command.js');
+      await consoleLinkCommand(values, (line) => process.stdout.write(`${line}\n`));
+      return 0;
     }
     if (command === 'hosts') {
       const { hostsCommand } = await import('./hosts-command.js');

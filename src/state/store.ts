@@ -17,6 +17,22 @@ export interface EnforcementReport {
   readonly failure: string | undefined;
 }
 
+/** The kinds of console credential (issue 11): a signed-in browser session, a one-time sign-in link. */
+export const CONSOLE_TOKEN_KINDS = ['session', 'link'] as const;
+export type ConsoleTokenKind = (typeof CONSOLE_TOKEN_KINDS)[number];
+
+/**
+ * A console credential as stored (issue 11): only the SHA-256 of the token, so a copy of the
+ * database opens no browser session; the account it signs in; when it stops being accepted.
+ */
+export interface ConsoleToken {
+  readonly tokenHash: string;
+  readonly kind: ConsoleTokenKind;
+  readonly accountId: string;
+  /** Milliseconds since the epoch; refused from then on, and deleted by a later save. */
+  readonly expiresAt: number;
+}
+
 /** A document to write; an `undefined` body deletes it. */
 export interface DocumentWrite {
   readonly kind: DocumentKind;
@@ -79,6 +95,19 @@ export interface Store {
   recordEnforcement(reports: readonly EnforcementReport[]): Promise<void>;
   /** The last report stored for each of `instanceIds` that has one. */
   enforcementOf(instanceIds: readonly string[]): Promise<ReadonlyMap<string, EnforcementReport>>;
+  /**
+   * Stores a console credential (issue 11) and deletes every one expired at `now`. Outside the
+   * change log: credentials must never reach the feed or `/changes`, and they expire and are
+   * revoked far more often than anything the log holds; any replica reads them at once.
+   */
+  saveConsoleToken(token: ConsoleToken, now: number): Promise<void>;
+  /** The console credential with that hash, if stored (expired ones included: the caller checks). */
+  consoleToken(tokenHash: string): Promise<ConsoleToken | undefined>;
+  /**
+   * Deletes the console credential with that hash and returns it, atomically: of two replicas
+   * redeeming one single-use link at once, exactly one gets it back.
+   */
+  takeConsoleToken(tokenHash: string): Promise<ConsoleToken | undefined>;
   /**
    * Removes the change records up to `through` (never the last one): the documents hold the state,
    * and readers of older revisions must start from a snapshot (issue 10; etcd's compaction).

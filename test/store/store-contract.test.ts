@@ -157,6 +157,22 @@ for (const engine of ENGINES) {
       }
     });
 
+    test('console tokens: stored hashed, seen by any store instance, taken once, expired ones purged', async () => {
+      await store.saveConsoleToken({ tokenHash: 'h-old', kind: 'session', accountId: '111122223333', expiresAt: 1_000 }, 500);
+      await store.saveConsoleToken({ tokenHash: 'h-link', kind: 'link', accountId: '111122223333', expiresAt: 5_000 }, 2_000);
+      // The second save purged what had expired at its `now`.
+      assert.equal(await store.consoleToken('h-old'), undefined);
+      const other = await openStore(location);
+      try {
+        assert.deepEqual(await other.consoleToken('h-link'), { tokenHash: 'h-link', kind: 'link', accountId: '111122223333', expiresAt: 5_000 });
+        const [first, second] = await Promise.all([store.takeConsoleToken('h-link'), other.takeConsoleToken('h-link')]);
+        assert.equal([first, second].filter((t) => t !== undefined).length, 1);
+        assert.equal(await store.consoleToken('h-link'), undefined);
+      } finally {
+        await other.close();
+      }
+    });
+
     test('a rolled-back transaction leaves no trace', async () => {
       const { head } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
       await store.write([record(head + 1, 'gone')], [{ kind: 'group', id: 'sg-gone', body: {} }]);

@@ -39,6 +39,16 @@ CREATE TABLE enforcement (
   failure     text
 );
 `,
+  // 3: console sessions and one-time sign-in links, hashed (issue 11: any replica accepts them).
+  `
+CREATE TABLE console_tokens (
+  token_hash text PRIMARY KEY,
+  kind       text NOT NULL,
+  account_id text NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX console_tokens_by_expiry ON console_tokens (expires_at);
+`,
 ];
 
 /** The channel every commit notifies, with its last revision as payload (a wake-up, not the truth). */

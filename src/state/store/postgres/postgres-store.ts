@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
-import { SchemaTooNewError, StoreUnavailableError, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
+import { SchemaTooNewError, StoreUnavailableError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
 import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
@@ -208,6 +208,32 @@ export class PostgresStore implements Store {
     });
   }
 
+  saveConsoleToken(token: ConsoleToken, now: number): Promise<void> {
+    return this.#guard(async () => {
+      // One statement: the purge and the insert need no transaction of their own.
+      await this.#pool.query(
+        `WITH purged AS (DELETE FROM console_tokens WHERE expires_at <= $5)
+         INSERT INTO console_tokens (token_hash, kind, account_id, expires_at) VALUES ($1, $2, $3, $4)`,
+        [token.tokenHash, token.kind, token.accountId, token.expiresAt, now],
+      );
+    });
+  }
+
+  consoleToken(tokenHash: string): Promise<ConsoleToken | undefined> {
+    return this.#guard(async () => {
+      const result = await this.#pool.query<ConsoleTokenRow>('SELECT token_hash, kind, account_id, expires_at FROM console_tokens WHERE token_hash = $1', [tokenHash]);
+      return consoleTokenOf(result.rows[0]);
+    });
+  }
+
+  takeConsoleToken(tokenHash: string): Promise<ConsoleToken | undefined> {
+    return this.#guard(async () => {
+      // DELETE … RETURNING takes the row lock: of two replicas redeeming one link, one gets the row.
+      const result = await this.#pool.query<ConsoleTokenRow>('DELETE FROM console_tokens WHERE token_hash = $1 RETURNING token_hash, kind, account_id, expires_at', [tokenHash]);
+      return consoleTokenOf(result.rows[0]);
+    });
+  }
+
   compact(through: number): Promise<void> {
     return this.#guard(async () => {
       await this.#pool.query('DELETE FROM changes WHERE revision <= $1 AND revision < (SELECT revision FROM log_head)', [through]);
@@ -321,4 +347,16 @@ export async function migratePostgres(pool: pg.Pool): Promise<{ from: number; to
     client.release(true);
     throw error;
   }
+}
+
+interface ConsoleTokenRow {
+  token_hash: string;
+  kind: string;
+  account_id: string;
+  expires_at: string;
+}
+
+function consoleTokenOf(row: ConsoleTokenRow | undefined): ConsoleToken | undefined {
+  if (row === undefined) return undefined;
+  return { tokenHash: row.token_hash, kind: row.kind as ConsoleTokenKind, accountId: row.account_id, expiresAt: Number(row.expires_at) };
 }

@@ -31,4 +31,14 @@ CREATE TABLE enforcement (
   failure     TEXT
 );
 `,
+  // 3: console sessions and one-time sign-in links, hashed (issue 11: they survive a restart).
+  `
+CREATE TABLE console_tokens (
+  token_hash TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX console_tokens_by_expiry ON console_tokens (expires_at);
+`,
 ];

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ChangeRecord } from '../../change-record.js';
-import { SchemaTooNewError, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
+import { SchemaTooNewError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
 import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { WalSync } from './wal-sync.js';
@@ -105,6 +105,23 @@ export class SqliteStore implements Store {
     return found;
   }
 
+  async saveConsoleToken(token: ConsoleToken, now: number): Promise<void> {
+    // Like enforcement reports: outside any batch, WAL without an fsync of its own (a power loss
+    // may take back a session or link just made; its user signs in again).
+    this.#db.transaction(() => {
+      this.#statements.purgeConsoleTokens.run(now);
+      this.#statements.insertConsoleToken.run(token.tokenHash, token.kind, token.accountId, token.expiresAt);
+    })();
+  }
+
+  async consoleToken(tokenHash: string): Promise<ConsoleToken | undefined> {
+    return consoleTokenOf(this.#statements.consoleToken.get(tokenHash) as ConsoleTokenRow | undefined);
+  }
+
+  async takeConsoleToken(tokenHash: string): Promise<ConsoleToken | undefined> {
+    return consoleTokenOf(this.#statements.takeConsoleToken.get(tokenHash) as ConsoleTokenRow | undefined);
+  }
+
   async compact(through: number): Promise<void> {
     this.#statements.compact.run(through);
   }
@@ -166,8 +183,25 @@ function prepare(db: Database.Database) {
         'ON CONFLICT (instance_id) DO UPDATE SET host_name = excluded.host_name, revision = excluded.revision, failure = excluded.failure',
     ),
     enforcementOf: db.prepare('SELECT host_name, revision, failure FROM enforcement WHERE instance_id = ?'),
+    purgeConsoleTokens: db.prepare('DELETE FROM console_tokens WHERE expires_at <= ?'),
+    insertConsoleToken: db.prepare('INSERT INTO console_tokens (token_hash, kind, account_id, expires_at) VALUES (?, ?, ?, ?)'),
+    consoleToken: db.prepare('SELECT token_hash, kind, account_id, expires_at FROM console_tokens WHERE token_hash = ?'),
+    // One statement, so two connections redeeming one link cannot both read it (SQLite 3.35+).
+    takeConsoleToken: db.prepare('DELETE FROM console_tokens WHERE token_hash = ? RETURNING token_hash, kind, account_id, expires_at'),
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
   };
+}
+
+interface ConsoleTokenRow {
+  token_hash: string;
+  kind: string;
+  account_id: string;
+  expires_at: number;
+}
+
+function consoleTokenOf(row: ConsoleTokenRow | undefined): ConsoleToken | undefined {
+  if (row === undefined) return undefined;
+  return { tokenHash: row.token_hash, kind: row.kind as ConsoleTokenKind, accountId: row.account_id, expiresAt: Number(row.expires_at) };
 }

@@ -1,0 +1,155 @@
+// @ts-check
+/**
+ * Draws the graph model with Cytoscape.js (served from its npm package) and answers the page's
+ * questions about it: select, highlight what a node reaches and what reaches it, filter, show a
+ * path. The Cytoscape instance is `window.cy`, so the tests read nodes and edges from the page.
+ */
+import cytoscape from './vendor/cytoscape.esm.min.mjs';
+import { ruleMatches } from './graph-model.js';
+
+/**
+ * Above this many nodes the force-directed layout (cose) costs seconds; concentric places nodes
+ * by degree at once (docs/performance.md, console graph).
+ */
+const FORCE_LAYOUT_MAX_NODES = 250;
+
+const STYLE = [
+  { selector: 'node', style: { label: 'data(label)', 'font-size': 12, 'min-zoomed-font-size': 6, 'background-color': '#5b8def', width: 22, height: 22, 'text-valign': 'bottom', 'text-margin-y': 3 } },
+  { selector: 'node[kind = "anywhere"]', style: { 'background-color': '#d9822b', shape: 'star', width: 30, height: 30 } },
+  { selector: 'node[kind = "cidr"]', style: { 'background-color': '#e0b34c', shape: 'round-rectangle' } },
+  { selector: 'node[kind = "prefixList"]', style: { 'background-color': '#8a63d2', shape: 'hexagon' } },
+  { selector: 'node[kind = "foreignGroup"]', style: { 'background-color': '#8d99a6', shape: 'diamond' } },
+  {
+    selector: 'edge',
+    style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9aa5b1', 'target-arrow-color': '#9aa5b1', label: 'data(label)', 'font-size': 8, 'text-rotation': 'autorotate', color: '#39424e' },
+  },
+  { selector: 'edge[direction = "egress"]', style: { 'line-style': 'dashed' } },
+  { selector: '.faded', style: { opacity: 0.15 } },
+  { selector: 'edge.reach-out', style: { 'line-color': '#1e7b34', 'target-arrow-color': '#1e7b34', width: 3 } },
+  { selector: 'node.reach-out', style: { 'background-color': '#1e7b34' } },
+  { selector: 'edge.reach-in', style: { 'line-color': '#b35c00', 'target-arrow-color': '#b35c00', width: 3 } },
+  { selector: 'node.reach-in', style: { 'background-color': '#b35c00' } },
+  { selector: 'edge.path', style: { 'line-color': '#d12f8c', 'target-arrow-color': '#d12f8c', width: 4 } },
+  { selector: 'node.path', style: { 'background-color': '#d12f8c' } },
+  { selector: ':selected', style: { 'border-width': 3, 'border-color': '#111' } },
+];
+
+/**
+ * The graph on the page.
+ */
+export class GraphView {
+  /**
+   * @param {HTMLElement} container
+   * @param {{ onNode: (id: string) => void, onEdge: (rules: import('./graph-model.js').Rule[], id: string) => void, onNothing: () => void }} handlers
+   */
+  constructor(container, handlers) {
+    /** @type {any} */
+    this.cy = cytoscape({ container, style: STYLE, minZoom: 0.05 });
+    // @ts-ignore: for the tests and for curious users at the developer console.
+    window.cy = this.cy;
+    /** @type {string} positions are kept while the set of nodes stays the same */
+    this.nodeKey = '';
+    this.cy.on('tap', 'node', (/** @type {any} */ e) => {
+      this.highlight(e.target.id());
+      handlers.onNode(e.target.id());
+    });
+    this.cy.on('tap', 'edge', (/** @type {any} */ e) => {
+      this.clearMarks();
+      handlers.onEdge(e.target.data('rules'), e.target.id());
+    });
+    this.cy.on('tap', (/** @type {any} */ e) => {
+      if (e.target === this.cy) {
+        this.clearMarks();
+        handlers.onNothing();
+      }
+    });
+  }
+
+  /**
+   * Replaces the elements; lays them out again only when the set of nodes changed, so a live
+   * update that adds a rule does not move everything.
+   * @param {{ nodes: import('./graph-model.js').NodeData[], edges: import('./graph-model.js').EdgeData[] }} elements
+   * @returns {number} milliseconds spent
+   */
+  render(elements) {
+    const started = performance.now();
+    const key = elements.nodes.map((n) => n.id).sort().join(' ');
+    /** @type {Map<string, {x: number, y: number}>} */
+    const positions = new Map();
+    if (key === this.nodeKey) this.cy.nodes().forEach((/** @type {any} */ n) => positions.set(n.id(), { ...n.position() }));
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add([
+        ...elements.nodes.map((data) => ({ group: 'nodes', data, ...(positions.has(data.id) ? { position: positions.get(data.id) } : {}) })),
+        ...elements.edges.map((data) => ({ group: 'edges', data })),
+      ]);
+    });
+    if (key !== this.nodeKey) {
+      const big = elements.nodes.length > FORCE_LAYOUT_MAX_NODES;
+      this.cy
+        .layout(
+          big
+            ? { name: 'concentric', animate: false, concentric: (/** @type {any} */ n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
+            : { name: 'cose', animate: false, randomize: true, padding: 40, nodeRepulsion: () => 60000, nodeOverlap: 20, idealEdgeLength: () => 110, componentSpacing: 60, numIter: 1000 },
+        )
+        .run();
+      this.nodeKey = key;
+    }
+    return performance.now() - started;
+  }
+
+  /**
+   * Shows only what the filters keep: groups of the VPC (and the peers their kept edges name),
+   * edges with a rule for the protocol and port.
+   * @param {{ vpcId: string, protocol: string, port: number | null }} filter
+   */
+  filter({ vpcId, protocol, port }) {
+    this.cy.batch(() => {
+      this.cy.elements().style('display', 'element');
+      this.cy.edges().forEach((/** @type {any} */ e) => {
+        const rules = /** @type {import('./graph-model.js').Rule[]} */ (e.data('rules'));
+        const inVpc = vpcId === '' || [e.source(), e.target()].some((n) => n.data('kind') === 'group' && n.data('vpcId') === vpcId);
+        if (!inVpc || !rules.some((r) => ruleMatches(r, protocol, port))) e.style('display', 'none');
+      });
+      if (vpcId !== '' || protocol !== '' || port !== null) {
+        this.cy.nodes().forEach((/** @type {any} */ n) => {
+          const ownVpc = n.data('kind') === 'group' && n.data('vpcId') === vpcId;
+          const shownEdge = n.connectedEdges().some((/** @type {any} */ e) => e.style('display') !== 'none');
+          if (!(vpcId === '' ? shownEdge || n.data('kind') === 'group' : ownVpc || shownEdge)) n.style('display', 'none');
+        });
+      }
+    });
+  }
+
+  /**
+   * Marks what `id` can send to (its outgoing edges and their targets) and what can send to it.
+   * @param {string} id
+   */
+  highlight(id) {
+    this.clearMarks();
+    const node = this.cy.getElementById(id);
+    const out = node.outgoers();
+    const incoming = node.incomers();
+    this.cy.elements().not(out.union(incoming).union(node)).addClass('faded');
+    out.addClass('reach-out');
+    incoming.addClass('reach-in');
+  }
+
+  /**
+   * Draws a reachability answer: the edges holding the rules that admit it, and their ends.
+   * @param {string[]} ruleIds
+   */
+  showPath(ruleIds) {
+    this.clearMarks();
+    const wanted = new Set(ruleIds);
+    const edges = this.cy.edges().filter((/** @type {any} */ e) => e.data('rules').some((/** @type {any} */ r) => wanted.has(r.ruleId)));
+    const path = edges.union(edges.connectedNodes());
+    if (path.length === 0) return;
+    this.cy.elements().not(path).addClass('faded');
+    path.addClass('path');
+  }
+
+  clearMarks() {
+    this.cy.elements().removeClass('faded reach-out reach-in path');
+  }
+}
