@@ -338,18 +338,7 @@ async function main(): Promise<void> {
       simulatedColdStartMs: Math.round(simulatedColdStartMs),
       realAgentRestartMs: Math.round(realRestartMs),
       fleetInForceSeconds: round1(fleetInForceMs / 1000),
-      serviceAuthorizeP50Ms: round1(percentile(appliedMs.service, 50)),
-      serviceAuthorizeP99Ms: round1(percentile(appliedMs.service, 99)),
-      membershipP50Ms: round1(percentile(appliedMs.membership, 50)),
-      membershipP99Ms: round1(percentile(appliedMs.membership, 99)),
-      hostGroupAuthorizeP50Ms: round1(percentile(appliedMs.hostGroup, 50)),
-      hostGroupAuthorizeP99Ms: round1(percentile(appliedMs.hostGroup, 99)),
-      serviceAuthorizeReportedP50Ms: round1(percentile(reportedMs.service, 50)),
-      serviceAuthorizeReportedP99Ms: round1(percentile(reportedMs.service, 99)),
-      membershipReportedP50Ms: round1(percentile(reportedMs.membership, 50)),
-      membershipReportedP99Ms: round1(percentile(reportedMs.membership, 99)),
-      hostGroupAuthorizeReportedP50Ms: round1(percentile(reportedMs.hostGroup, 50)),
-      hostGroupAuthorizeReportedP99Ms: round1(percentile(reportedMs.hostGroup, 99)),
+      ...latencies(appliedMs, reportedMs),
       samples: { service: appliedMs.service.length, membership: appliedMs.membership.length, hostGroup: appliedMs.hostGroup.length },
       perChange: {
         serviceAuthorize: summarise(received.filter((r) => r.kind === 'service')),
@@ -380,6 +369,18 @@ async function main(): Promise<void> {
     if (fleet !== undefined) for (let h = 0; h < realHosts; h++) await removeAgentNamespaces(fleet.hostNames[h] as string, fleet.instances[h] ?? []);
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** p50 and p99 of each kind of change, in the kernel and as reported: `serviceAuthorizeP50Ms`, `membershipReportedP99Ms`… */
+function latencies(applied: Record<'service' | 'membership' | 'hostGroup', number[]>, reported: typeof applied): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [kind, label] of [['service', 'serviceAuthorize'], ['membership', 'membership'], ['hostGroup', 'hostGroupAuthorize']] as const) {
+    for (const [phase, values] of [['', applied[kind]], ['Reported', reported[kind]]] as const) {
+      out[`${label}${phase}P50Ms`] = round1(percentile(values, 50));
+      out[`${label}${phase}P99Ms`] = round1(percentile(values, 99));
+    }
+  }
+  return out;
 }
 
 /** One EC2 Query call over HTTP, signed with the bootstrap account's key; rejects on an error. */
