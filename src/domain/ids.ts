@@ -54,6 +54,11 @@ export function securityGroupArn(region: string, ownerId: string, groupId: strin
   return `arn:aws:ec2:${region}:${ownerId}:security-group/${groupId}`;
 }
 
+/** ARN of a subnet, as DescribeSubnets' `subnetArn` gives it (the ARN form of spec/semantics.md §11). */
+export function subnetArn(region: string, ownerId: string, subnetId: string): string {
+  return `arn:aws:ec2:${region}:${ownerId}:subnet/${subnetId}`;
+}
+
 /** ARN of a security-group rule (spec/semantics.md §11). */
 export function securityGroupRuleArn(region: string, ownerId: string, ruleId: string): string {
   return `arn:aws:ec2:${region}:${ownerId}:security-group-rule/${ruleId}`;
