@@ -117,6 +117,8 @@ describe('terraform: managed prefix lists with entry edits, referenced by rules'
       const officesId = output.offices_id?.value ?? '';
       const partnersId = output.partners_id?.value ?? '';
       const webId = output.web_id?.value ?? '';
+      // A vpc-only account's groups have today's 17 hex digits (issue 13 item 6), as Terraform sees them on AWS.
+      assert.match(webId, /^sg-[0-9a-f]{17}$/);
       const partners = await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: partnersId }));
       assert.deepEqual(partners.Entries, [{ Cidr: '100.64.10.0/24', Description: 'acme' }]);
       const web = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [webId] }))).SecurityGroups?.[0];
