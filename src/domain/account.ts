@@ -6,6 +6,17 @@
 export const ACCOUNT_PLATFORMS = ['vpc-only', 'classic'] as const;
 export type AccountPlatform = (typeof ACCOUNT_PLATFORMS)[number];
 
+/**
+ * Hex digits of the security-group IDs an account's new groups get (spec/semantics.md §11: 8 before
+ * 2018, 17 since). vpc-only accounts are today's EC2 and get 17 (issue 13 item 6). Classic accounts
+ * keep 8 for every group, VPC groups included: the 2013 `ec2-describe-group` sends any other `sg-…`
+ * as a group *name* (spec/README.md decision 3, [observed-cli]), so those accounts' scripts would
+ * stop finding their groups by ID. Groups created before this rule keep the IDs they have.
+ */
+export function groupIdHexDigits(platform: AccountPlatform): number {
+  return platform === 'vpc-only' ? 17 : 8;
+}
+
 /** An account: its 12-digit ID and its platform mode. */
 export interface Account {
   readonly accountId: string;

@@ -2,7 +2,8 @@
  * Resource identifiers (spec/semantics.md §11). IDs are the resource prefix, a dash and lower-case
  * hex. Security-group IDs default to 8 hex digits because the legacy `ec2-describe-group` only
  * treats `sg-` + 8 hex as an ID (spec/README.md decision 3, observed-cli); everything else uses
- * today's 17.
+ * today's 17. The owning account's platform may ask for another length (`groupIdHexDigits` in
+ * account.ts: vpc-only accounts get today's 17, issue 13).
  */
 export const RESOURCE_PREFIXES = ['sg', 'sgr', 'vpc', 'subnet', 'pl', 'i', 'r', 'acl', 'dopt', 'rtb', 'eni', 'vpc-cidr-assoc', 'vpc-ipv6-cidr-assoc', 'subnet-cidr-assoc'] as const;
 export type ResourcePrefix = (typeof RESOURCE_PREFIXES)[number];
@@ -27,8 +28,11 @@ export const ID_HEX_LENGTH: Record<ResourcePrefix, number> = {
 
 /** Source of fresh IDs; passed in so that domain and service stay free of randomness. */
 export interface IdSource {
-  /** Returns a new, never-issued ID with the given prefix. */
-  next(prefix: ResourcePrefix): string;
+  /**
+   * Returns a new, never-issued ID with the given prefix and `hexDigits` hex digits (at most 17;
+   * default `ID_HEX_LENGTH[prefix]`).
+   */
+  next(prefix: ResourcePrefix, hexDigits?: number): string;
 }
 
 const ID_PATTERNS: Record<ResourcePrefix, RegExp> = Object.fromEntries(
@@ -48,6 +52,11 @@ export function isAccountId(value: string): boolean {
 /** ARN of a security group (spec/semantics.md §11). */
 export function securityGroupArn(region: string, ownerId: string, groupId: string): string {
   return `arn:aws:ec2:${region}:${ownerId}:security-group/${groupId}`;
+}
+
+/** ARN of a subnet, as DescribeSubnets' `subnetArn` gives it (the ARN form of spec/semantics.md §11). */
+export function subnetArn(region: string, ownerId: string, subnetId: string): string {
+  return `arn:aws:ec2:${region}:${ownerId}:subnet/${subnetId}`;
 }
 
 /** ARN of a security-group rule (spec/semantics.md §11). */

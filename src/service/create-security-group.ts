@@ -1,3 +1,4 @@
+import { groupIdHexDigits } from '../domain/account.js';
 import {
   groupDuplicateClassic,
   groupDuplicateInVpc,
@@ -76,7 +77,7 @@ export function createSecurityGroup(context: RequestContext, request: CreateSecu
     const tags = tagsFromSpecifications(request.tagSpecifications, 'security-group');
     validateTags(tags);
     const group: SecurityGroup = {
-      groupId: tx.ids.next('sg'),
+      groupId: tx.ids.next('sg', groupIdHexDigits(context.account.platform)),
       ownerId: accountId,
       region: context.region,
       groupName,

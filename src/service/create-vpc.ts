@@ -49,7 +49,7 @@ export function createVpc(context: RequestContext, request: CreateVpcRequest): W
       ordinal: tx.view.nextOrdinal(),
     };
     tx.emit(accountId, context.region, { kind: 'VpcCreated', vpc });
-    emitDefaultGroup(tx, accountId, context.region, vpc);
+    emitDefaultGroup(tx, context.account, context.region, vpc);
     return vpc;
   };
 }

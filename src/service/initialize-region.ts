@@ -14,7 +14,7 @@ export function initializeRegion(account: Account, region: string): WriteOperati
   return (tx) => {
     if (tx.view.regionState(account.accountId, region) !== undefined) return;
     if (account.platform === 'classic') {
-      emitDefaultGroup(tx, account.accountId, region, undefined);
+      emitDefaultGroup(tx, account, region, undefined);
       tx.emit(account.accountId, region, {
         kind: 'RegionInitialized',
         regionState: { accountId: account.accountId, region },
@@ -46,7 +46,7 @@ export function initializeRegion(account: Account, region: string): WriteOperati
       ordinal: tx.view.nextOrdinal(),
     };
     tx.emit(account.accountId, region, { kind: 'SubnetCreated', subnet });
-    emitDefaultGroup(tx, account.accountId, region, vpc);
+    emitDefaultGroup(tx, account, region, vpc);
     tx.emit(account.accountId, region, {
       kind: 'RegionInitialized',
       regionState: { accountId: account.accountId, region, defaultVpcId: vpc.vpcId },

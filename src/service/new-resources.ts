@@ -1,3 +1,4 @@
+import { groupIdHexDigits, type Account } from '../domain/account.js';
 import type { RuleDraft, SecurityGroupRule } from '../domain/rule.js';
 import {
   CLASSIC_DEFAULT_GROUP_DESCRIPTION,
@@ -32,11 +33,13 @@ export function defaultEgressDrafts(vpc: Vpc | undefined): readonly RuleDraft[] 
 
 /**
  * Emits a scope's default group with its default rules: Classic (spec/semantics.md §6.1: tcp, udp
- * and icmp from itself) or VPC (§6.2: all traffic from itself, all traffic out). Returns it.
+ * and icmp from itself) or VPC (§6.2: all traffic from itself, all traffic out), with an ID as long
+ * as the owner's platform asks. Returns it.
  */
-export function emitDefaultGroup(tx: WriteContext, ownerId: string, region: string, vpc: Vpc | undefined): SecurityGroup {
+export function emitDefaultGroup(tx: WriteContext, owner: Account, region: string, vpc: Vpc | undefined): SecurityGroup {
+  const ownerId = owner.accountId;
   const group: SecurityGroup = {
-    groupId: tx.ids.next('sg'),
+    groupId: tx.ids.next('sg', groupIdHexDigits(owner.platform)),
     ownerId,
     region,
     groupName: DEFAULT_GROUP_NAME,

@@ -81,9 +81,9 @@ function randomIds(v: View): IdSource {
     return pool.toString('hex', offset - bytes, offset);
   };
   return {
-    next(prefix: ResourcePrefix): string {
+    next(prefix: ResourcePrefix, hexDigits = ID_HEX_LENGTH[prefix]): string {
       for (;;) {
-        const hex = take(9).slice(0, ID_HEX_LENGTH[prefix]);
+        const hex = take(9).slice(0, hexDigits);
         const id = `${prefix}-${hex}`;
         if (!v.holdsResourceId(id)) return id;
       }

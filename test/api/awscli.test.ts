@@ -197,7 +197,8 @@ describe('AWS CLI v2 against a vpc-only account', () => {
     const created = await awsJson<{ GroupId: string }>(server, me, ['ec2', 'create-security-group', '--group-name', 'web', '--description', 'web tier']);
     assert.deepEqual(Object.keys(created), ['GroupId']);
     web = created.GroupId;
-    assert.match(web, /^sg-[0-9a-f]{8}$/);
+    // Today's 17 hex digits in a vpc-only account (issue 13 item 6; classic accounts keep 8).
+    assert.match(web, /^sg-[0-9a-f]{17}$/);
     const permissions = [
       { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.200.0.0/16', Description: 'https from lab' }] },
       { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.5/24' }], Ipv6Ranges: [{ CidrIpv6: '2001:DB8::/64', Description: 'v6 ssh' }] },

@@ -68,7 +68,8 @@ describe('security groups through @aws-sdk/client-ec2 (vpc-only account)', () =>
   test('create, authorize several permissions at once, describe, revoke, delete', async () => {
     const created = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web tier' }));
     const groupId = created.GroupId ?? '';
-    assert.match(groupId, /^sg-[0-9a-f]{8}$/);
+    // Today's 17 hex digits in a vpc-only account (issue 13 item 6; classic accounts keep 8).
+    assert.match(groupId, /^sg-[0-9a-f]{17}$/);
     const authorized = await ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: groupId,

@@ -57,6 +57,14 @@ describe('IPv6 subnets through @aws-sdk/client-ec2', () => {
 
     const described = await subnet(ec2, created?.SubnetId ?? '');
     assert.deepEqual(described?.Ipv6CidrBlockAssociationSet, [association]);
+    // What Terraform's aws_subnet reads besides (its `arn`, `enable_dns64`, `private_dns_hostname_type_on_launch`).
+    assert.equal(described?.SubnetArn, `arn:aws:ec2:us-east-1:${session.server.bootstrap.accountId}:subnet/${created?.SubnetId}`);
+    assert.equal(described?.EnableDns64, false);
+    assert.deepEqual(described?.PrivateDnsNameOptionsOnLaunch, {
+      HostnameType: 'ip-name',
+      EnableResourceNameDnsARecord: false,
+      EnableResourceNameDnsAAAARecord: false,
+    });
     assert.equal(described?.AssignIpv6AddressOnCreation, false);
     assert.equal(described?.MapPublicIpOnLaunch, false);
 

@@ -101,7 +101,10 @@ for (const platform of ['classic', 'vpc-only'] as const) {
       const create = async (name: string) => {
         const r = await query(server, { Action: 'CreateSecurityGroup', GroupName: name, GroupDescription: name, ...vpcParam }, { credentials: me, scheme: 'sigv2' });
         assert.equal(r.status, 200, r.body);
-        return /<groupId>(sg-[0-9a-f]{8})<\/groupId>/.exec(r.body)?.[1] ?? '';
+        // 8 hex digits in classic accounts, 17 in vpc-only ones (issue 13 item 6).
+        const id = /<groupId>(sg-[0-9a-f]+)<\/groupId>/.exec(r.body)?.[1] ?? '';
+        assert.equal(id.length, platform === 'classic' ? 11 : 20, id);
+        return id;
       };
       const webServers = await create('VpcWebServers');
       const otherGroup = await create('OtherGroupInMyVPC');

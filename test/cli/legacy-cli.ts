@@ -81,9 +81,12 @@ export function collapseTabs(text: string): string {
     .join('\n');
 }
 
-/** Returns the ID of the group a successful ec2-create-group printed (`GROUP⇥sg-…⇥name⇥description`). */
+/**
+ * Returns the ID of the group a successful ec2-create-group printed (`GROUP⇥sg-…⇥name⇥description`):
+ * 8 hex digits in classic accounts, 17 in vpc-only ones (issue 13 item 6).
+ */
 export function createdGroupId(run: LegacyRun): string {
-  const match = /^GROUP\t(sg-[0-9a-f]{8})\t/.exec(run.stdout);
+  const match = /^GROUP\t(sg-(?:[0-9a-f]{8}|[0-9a-f]{17}))\t/.exec(run.stdout);
   if (run.status !== 0 || match?.[1] === undefined) throw new Error(`create failed: ${JSON.stringify(run)}`);
   return match[1];
 }

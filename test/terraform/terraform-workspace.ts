@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   DescribeInstancesCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeTagsCommand,
@@ -167,8 +168,8 @@ function findProvider(): string | undefined {
 
 /**
  * Asserts, through the SDK, that a destroyed configuration left nothing on the server: no instance
- * that is not terminated, no VPC, subnet or group beyond the account's defaults, no tag but those of
- * terminated instances.
+ * that is not terminated, no VPC, subnet or group beyond the account's defaults, no prefix list of the
+ * account's own but deleted ones, no tag but those of terminated instances.
  */
 export async function assertNothingLeft(ec2: EC2Client): Promise<void> {
   const reservations = (await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? [];
@@ -180,6 +181,10 @@ export async function assertNothingLeft(ec2: EC2Client): Promise<void> {
   assert.deepEqual(subnets.filter((s) => s.DefaultForAz !== true).map((s) => s.SubnetId), [], 'subnets left');
   const groups = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [];
   assert.deepEqual(groups.filter((g) => g.GroupName !== 'default').map((g) => g.GroupId), [], 'security groups left');
+  // A deleted list stays describable for a while (`delete-complete`), as EC2 shows it; AWS owns the others.
+  const prefixLists = (await ec2.send(new DescribeManagedPrefixListsCommand({}))).PrefixLists ?? [];
+  const ownLive = prefixLists.filter((l) => l.OwnerId !== 'AWS' && l.State !== 'delete-complete');
+  assert.deepEqual(ownLive.map((l) => l.PrefixListId), [], 'prefix lists left');
   // Terminated instances stay visible for a while, with their tags, as in EC2.
   const terminated = new Set(reservations.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId));
   const tags = (await ec2.send(new DescribeTagsCommand({}))).Tags ?? [];

@@ -9,6 +9,7 @@ import {
   type SubnetCidrBlockChange,
 } from '../../service/subnets.js';
 import { findAvailabilityZone } from '../../domain/availability-zone.js';
+import { subnetArn } from '../../domain/ids.js';
 import { ec2Action } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
@@ -33,6 +34,8 @@ function ipv6AssociationXml(association: SubnetIpv6CidrBlockAssociation, state: 
 function subnetXml(subnet: Subnet, freeAddresses: number): string {
   return (
     element('subnetId', subnet.subnetId) +
+    // EC2 gives every subnet its ARN; Terraform's aws_subnet reads `arn` from it (issue 13).
+    element('subnetArn', subnetArn(subnet.region, subnet.ownerId, subnet.subnetId)) +
     element('state', 'available') +
     element('vpcId', subnet.vpcId) +
     element('ownerId', subnet.ownerId) +
@@ -44,7 +47,17 @@ function subnetXml(subnet: Subnet, freeAddresses: number): string {
     element('mapPublicIpOnLaunch', mapsPublicIpOnLaunch(subnet)) +
     element('assignIpv6AddressOnCreation', assignsIpv6OnCreation(subnet)) +
     itemList('ipv6CidrBlockAssociationSet', (subnet.ipv6CidrBlockAssociations ?? []).map((a) => ipv6AssociationXml(a))) +
+    element('enableDns64', false) +
     element('ipv6Native', false) +
+    // EC2's launch DNS options of a new subnet (botocore `PrivateDnsNameOptionsOnLaunch`): IP-based
+    // hostnames, no resource-name records. ModifySubnetAttribute here changes only
+    // AssignIpv6AddressOnCreation and MapPublicIpOnLaunch, so they stay so. UNCONFIRMED that EC2
+    // shows them for a default subnet too.
+    '<privateDnsNameOptionsOnLaunch>' +
+    element('hostnameType', 'ip-name') +
+    element('enableResourceNameDnsARecord', false) +
+    element('enableResourceNameDnsAAAARecord', false) +
+    '</privateDnsNameOptionsOnLaunch>' +
     tagSetXml(subnet.tags, true)
   );
 }
