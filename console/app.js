@@ -107,6 +107,8 @@ function listen() {
 function renderGraph() {
   if (graph === null) return;
   const ms = graph.render(graphElements(state));
+  // For the tests and bench/console.ts: what the first draw cost, and which layout it used.
+  document.body.dataset.graphLayout = graph.layoutName;
   document.body.dataset.renderMs = String(Math.round(ms));
   applyFilters();
 }

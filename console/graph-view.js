@@ -13,6 +13,9 @@ import { ruleMatches } from './graph-model.js';
  */
 const FORCE_LAYOUT_MAX_NODES = 250;
 
+/** Space around the graph when it is fitted to the pane. */
+const FIT_PADDING_PX = 40;
+
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'font-size': 12, 'min-zoomed-font-size': 6, 'background-color': '#5b8def', width: 22, height: 22, 'text-valign': 'bottom', 'text-margin-y': 3 } },
   { selector: 'node[kind = "anywhere"]', style: { 'background-color': '#d9822b', shape: 'star', width: 30, height: 30 } },
@@ -21,10 +24,13 @@ const STYLE = [
   { selector: 'node[kind = "foreignGroup"]', style: { 'background-color': '#8d99a6', shape: 'diamond' } },
   {
     selector: 'edge',
-    style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9aa5b1', 'target-arrow-color': '#9aa5b1', label: 'data(label)', 'font-size': 8, 'text-rotation': 'autorotate', color: '#39424e' },
+    // Edge labels are drawn only where they are legible (zoomed to at least 1): rotated text on
+    // thousands of edges was half of the first draw at 200 groups (docs/performance.md, console graph).
+    style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9aa5b1', 'target-arrow-color': '#9aa5b1', label: 'data(label)', 'font-size': 8, 'min-zoomed-font-size': 8, 'text-rotation': 'autorotate', color: '#39424e' },
   },
   { selector: 'edge[direction = "egress"]', style: { 'line-style': 'dashed' } },
   { selector: '.faded', style: { opacity: 0.15 } },
+  { selector: '.filtered-out', style: { display: 'none' } },
   { selector: 'edge.reach-out', style: { 'line-color': '#1e7b34', 'target-arrow-color': '#1e7b34', width: 3 } },
   { selector: 'node.reach-out', style: { 'background-color': '#1e7b34' } },
   { selector: 'edge.reach-in', style: { 'line-color': '#b35c00', 'target-arrow-color': '#b35c00', width: 3 } },
@@ -49,6 +55,8 @@ export class GraphView {
     window.cy = this.cy;
     /** @type {string} positions are kept while the set of nodes stays the same */
     this.nodeKey = '';
+    /** @type {'cose' | 'concentric' | ''} the layout of the last render that laid nodes out */
+    this.layoutName = '';
     this.cy.on('tap', 'node', (/** @type {any} */ e) => {
       this.highlight(e.target.id());
       handlers.onNode(e.target.id());
@@ -86,13 +94,17 @@ export class GraphView {
     });
     if (key !== this.nodeKey) {
       const big = elements.nodes.length > FORCE_LAYOUT_MAX_NODES;
+      this.layoutName = big ? 'concentric' : 'cose';
       this.cy
         .layout(
           big
-            ? { name: 'concentric', animate: false, concentric: (/** @type {any} */ n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
-            : { name: 'cose', animate: false, randomize: true, padding: 40, nodeRepulsion: () => 60000, nodeOverlap: 20, idealEdgeLength: () => 110, componentSpacing: 60, numIter: 1000 },
+            ? { name: 'concentric', animate: false, fit: false, concentric: (/** @type {any} */ n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
+            : { name: 'cose', animate: false, fit: false, randomize: true, nodeRepulsion: () => 60000, nodeOverlap: 20, idealEdgeLength: () => 110, componentSpacing: 60, numIter: 1000 },
         )
         .run();
+      // Fitted to the nodes, not to every element: the layouts' own fit measures each edge and its
+      // label, 0.5 s of a 0.7 s render at 4,000 edges (docs/performance.md, console graph).
+      this.cy.fit(this.cy.nodes(), FIT_PADDING_PX);
       this.nodeKey = key;
     }
     return performance.now() - started;
@@ -104,20 +116,23 @@ export class GraphView {
    * @param {{ vpcId: string, protocol: string, port: number | null }} filter
    */
   filter({ vpcId, protocol, port }) {
+    // A class, not a style bypass per element: bypasses on every element cost a third of a second
+    // at 4,000 edges even when no filter is set (docs/performance.md, console graph).
     this.cy.batch(() => {
-      this.cy.elements().style('display', 'element');
-      this.cy.edges().forEach((/** @type {any} */ e) => {
+      this.cy.elements('.filtered-out').removeClass('filtered-out');
+      if (vpcId === '' && protocol === '' && port === null) return;
+      const hiddenEdges = this.cy.edges().filter((/** @type {any} */ e) => {
         const rules = /** @type {import('./graph-model.js').Rule[]} */ (e.data('rules'));
         const inVpc = vpcId === '' || [e.source(), e.target()].some((n) => n.data('kind') === 'group' && n.data('vpcId') === vpcId);
-        if (!inVpc || !rules.some((r) => ruleMatches(r, protocol, port))) e.style('display', 'none');
+        return !inVpc || !rules.some((r) => ruleMatches(r, protocol, port));
       });
-      if (vpcId !== '' || protocol !== '' || port !== null) {
-        this.cy.nodes().forEach((/** @type {any} */ n) => {
-          const ownVpc = n.data('kind') === 'group' && n.data('vpcId') === vpcId;
-          const shownEdge = n.connectedEdges().some((/** @type {any} */ e) => e.style('display') !== 'none');
-          if (!(vpcId === '' ? shownEdge || n.data('kind') === 'group' : ownVpc || shownEdge)) n.style('display', 'none');
-        });
-      }
+      hiddenEdges.addClass('filtered-out');
+      const hiddenNodes = this.cy.nodes().filter((/** @type {any} */ n) => {
+        const ownVpc = n.data('kind') === 'group' && n.data('vpcId') === vpcId;
+        const shownEdge = n.connectedEdges().some((/** @type {any} */ e) => !e.hasClass('filtered-out'));
+        return !(vpcId === '' ? shownEdge || n.data('kind') === 'group' : ownVpc || shownEdge);
+      });
+      hiddenNodes.addClass('filtered-out');
     });
   }
 
