@@ -252,6 +252,7 @@ async function checkReach() {
     protocol: /** @type {HTMLSelectElement} */ ($('reach-protocol')).value,
   };
   const icmp = params.protocol.startsWith('icmp');
+  /** @type {Record<string, string>} */
   const extra = icmp ? { icmpType: input('reach-icmp-type').value || '8', icmpCode: input('reach-icmp-code').value || '0' } : { port: input('reach-port').value };
   const result = $('reach-result');
   try {
