@@ -96,11 +96,13 @@ function listen() {
   events.addEventListener('ready', () => ($('live-status').textContent = 'live'));
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let pending;
-  events.addEventListener('changed', () => {
-    // A burst of changes becomes one reload.
+  // The account's own change, another account's change to a group its rules name, or a host's
+  // report of what is in force: each means the state shown is stale. A burst becomes one reload.
+  const stale = () => {
     clearTimeout(pending);
     pending = setTimeout(() => reload().catch(showError), 50);
-  });
+  };
+  for (const name of ['changed', 'peer-changed', 'enforced']) events.addEventListener(name, stale);
   events.onerror = () => ($('live-status').textContent = 'reconnecting…');
 }
 
