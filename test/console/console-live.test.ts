@@ -7,6 +7,7 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { launchBrowser } from '../harness/browser.js';
 import { ec2Client } from '../harness/clients.js';
 import { consoleCall, consoleSignIn, openConsoleEvents, type ConsoleEvents, type ConsoleSessionHandle } from '../harness/console-client.js';
 import { addHost } from '../harness/feed-client.js';
@@ -17,6 +18,10 @@ import { startStockade, type AccountCredentials, type RunningStockade } from '..
 // picture"): a host's enforcement report for one of the account's instances, and another
 // account's change to a group the account's rules name. EC2-Classic accounts, where a rule can
 // name another account's group (spec/semantics.md §4.4).
+
+// What page.evaluate's callbacks touch in the browser (the test's own compilation has no DOM lib).
+declare const window: { loadedOnce?: boolean };
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
 interface InstanceRow {
   readonly instanceId: string;
@@ -133,6 +138,32 @@ describe('the console live stream: enforcement reports and other accounts’ gro
     } finally {
       ourEvents.close();
       theirEvents.close();
+    }
+  });
+
+  test('in the browser, the instance row turns from pending to in force when the host reports, without a reload', async () => {
+    // A rule change makes the instance's desired revision newer than what the host enforces.
+    await ours.send(new AuthorizeSecurityGroupIngressCommand({ GroupName: 'web', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '10.1.0.0/16' }] }] }));
+    const pending = await instanceRow(mine, ourInstance);
+    assert.equal(pending.inForce, false);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/console/`);
+      await page.waitForSelector('#sign-in:not([hidden])');
+      await page.type('#access-key-id', server.bootstrap.accessKeyId);
+      await page.type('#secret-access-key', server.bootstrap.secretAccessKey);
+      await page.click('#sign-in-button');
+      const row = `#instances tr[data-instance-id="${ourInstance}"]`;
+      await page.waitForFunction((selector: string) => document.querySelector(selector)?.textContent?.includes('(pending)') === true, {}, row);
+      await page.waitForSelector('#live-status ::-p-text(live)');
+      // Marks this document: a navigation would lose the mark.
+      await page.evaluate(() => void (window.loadedOnce = true));
+      await report(ourInstance, pending.desiredRevision);
+      await page.waitForFunction((selector: string) => document.querySelector(selector)?.textContent?.includes('(in force)') === true, { timeout: 10_000 }, row);
+      assert.equal(await page.evaluate(() => window.loadedOnce), true);
+    } finally {
+      await browser.close();
     }
   });
 });
