@@ -96,17 +96,21 @@ function listen() {
   events.addEventListener('ready', () => ($('live-status').textContent = 'live'));
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let pending;
-  events.addEventListener('changed', () => {
-    // A burst of changes becomes one reload.
+  // The account's own change, another account's change to a group its rules name, or a host's
+  // report of what is in force: each means the state shown is stale. A burst becomes one reload.
+  const stale = () => {
     clearTimeout(pending);
     pending = setTimeout(() => reload().catch(showError), 50);
-  });
+  };
+  for (const name of ['changed', 'peer-changed', 'enforced']) events.addEventListener(name, stale);
   events.onerror = () => ($('live-status').textContent = 'reconnecting…');
 }
 
 function renderGraph() {
   if (graph === null) return;
   const ms = graph.render(graphElements(state));
+  // For the tests and bench/console.ts: what the first draw cost, and which layout it used.
+  document.body.dataset.graphLayout = graph.layoutName;
   document.body.dataset.renderMs = String(Math.round(ms));
   applyFilters();
 }
@@ -250,6 +254,7 @@ async function checkReach() {
     protocol: /** @type {HTMLSelectElement} */ ($('reach-protocol')).value,
   };
   const icmp = params.protocol.startsWith('icmp');
+  /** @type {Record<string, string>} */
   const extra = icmp ? { icmpType: input('reach-icmp-type').value || '8', icmpCode: input('reach-icmp-code').value || '0' } : { port: input('reach-port').value };
   const result = $('reach-result');
   try {

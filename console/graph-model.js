@@ -12,7 +12,7 @@
 export const ANYWHERE = 'anywhere';
 
 /**
- * @typedef {{ kind: 'cidr4' | 'cidr6', cidr: string } | { kind: 'prefixList', prefixListId: string } | { kind: 'group', groupId: string, userId: string }} Peer
+ * @typedef {{ kind: 'cidr4', cidr: string } | { kind: 'cidr6', cidr: string } | { kind: 'prefixList', prefixListId: string } | { kind: 'group', groupId: string, userId: string }} Peer
  * @typedef {{ ruleId: string, groupId: string, direction: 'ingress' | 'egress', ipProtocol: string, fromPort: number | null, toPort: number | null, traffic: string, peer: Peer, description: string | null }} Rule
  * @typedef {{ groupId: string, groupName: string, vpcId: string | null, ownerId: string, rules: Rule[] }} Group
  * @typedef {{ prefixListId: string, prefixListName: string }} PrefixList

@@ -13,6 +13,10 @@ import { ruleMatches } from './graph-model.js';
  */
 const FORCE_LAYOUT_MAX_NODES = 250;
 
+/** Space around the graph when it is fitted to the pane. */
+const FIT_PADDING_PX = 40;
+
+/** @type {import('cytoscape').StylesheetJson} */
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'font-size': 12, 'min-zoomed-font-size': 6, 'background-color': '#5b8def', width: 22, height: 22, 'text-valign': 'bottom', 'text-margin-y': 3 } },
   { selector: 'node[kind = "anywhere"]', style: { 'background-color': '#d9822b', shape: 'star', width: 30, height: 30 } },
@@ -21,10 +25,13 @@ const STYLE = [
   { selector: 'node[kind = "foreignGroup"]', style: { 'background-color': '#8d99a6', shape: 'diamond' } },
   {
     selector: 'edge',
-    style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9aa5b1', 'target-arrow-color': '#9aa5b1', label: 'data(label)', 'font-size': 8, 'text-rotation': 'autorotate', color: '#39424e' },
+    // Edge labels are drawn only where they are legible (zoomed to at least 1): rotated text on
+    // thousands of edges was half of the first draw at 200 groups (docs/performance.md, console graph).
+    style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9aa5b1', 'target-arrow-color': '#9aa5b1', label: 'data(label)', 'font-size': 8, 'min-zoomed-font-size': 8, 'text-rotation': 'autorotate', color: '#39424e' },
   },
   { selector: 'edge[direction = "egress"]', style: { 'line-style': 'dashed' } },
   { selector: '.faded', style: { opacity: 0.15 } },
+  { selector: '.filtered-out', style: { display: 'none' } },
   { selector: 'edge.reach-out', style: { 'line-color': '#1e7b34', 'target-arrow-color': '#1e7b34', width: 3 } },
   { selector: 'node.reach-out', style: { 'background-color': '#1e7b34' } },
   { selector: 'edge.reach-in', style: { 'line-color': '#b35c00', 'target-arrow-color': '#b35c00', width: 3 } },
@@ -43,21 +50,23 @@ export class GraphView {
    * @param {{ onNode: (id: string) => void, onEdge: (rules: import('./graph-model.js').Rule[], id: string) => void, onNothing: () => void }} handlers
    */
   constructor(container, handlers) {
-    /** @type {any} */
+    /** @type {import('cytoscape').Core} */
     this.cy = cytoscape({ container, style: STYLE, minZoom: 0.05 });
     // @ts-ignore: for the tests and for curious users at the developer console.
     window.cy = this.cy;
     /** @type {string} positions are kept while the set of nodes stays the same */
     this.nodeKey = '';
-    this.cy.on('tap', 'node', (/** @type {any} */ e) => {
+    /** @type {'cose' | 'concentric' | ''} the layout of the last render that laid nodes out */
+    this.layoutName = '';
+    this.cy.on('tap', 'node', (e) => {
       this.highlight(e.target.id());
       handlers.onNode(e.target.id());
     });
-    this.cy.on('tap', 'edge', (/** @type {any} */ e) => {
+    this.cy.on('tap', 'edge', (e) => {
       this.clearMarks();
       handlers.onEdge(e.target.data('rules'), e.target.id());
     });
-    this.cy.on('tap', (/** @type {any} */ e) => {
+    this.cy.on('tap', (e) => {
       if (e.target === this.cy) {
         this.clearMarks();
         handlers.onNothing();
@@ -76,23 +85,35 @@ export class GraphView {
     const key = elements.nodes.map((n) => n.id).sort().join(' ');
     /** @type {Map<string, {x: number, y: number}>} */
     const positions = new Map();
-    if (key === this.nodeKey) this.cy.nodes().forEach((/** @type {any} */ n) => positions.set(n.id(), { ...n.position() }));
+    // A block body: Cytoscape's forEach stops at a callback that returns false.
+    if (key === this.nodeKey) this.cy.nodes().forEach((n) => {
+      positions.set(n.id(), { ...n.position() });
+    });
+    /** @type {import('cytoscape').ElementDefinition[]} */
+    const definitions = [
+      ...elements.nodes.map((data) => {
+        const position = positions.get(data.id);
+        return { group: /** @type {const} */ ('nodes'), data, ...(position === undefined ? {} : { position }) };
+      }),
+      ...elements.edges.map((data) => ({ group: /** @type {const} */ ('edges'), data })),
+    ];
     this.cy.batch(() => {
       this.cy.elements().remove();
-      this.cy.add([
-        ...elements.nodes.map((data) => ({ group: 'nodes', data, ...(positions.has(data.id) ? { position: positions.get(data.id) } : {}) })),
-        ...elements.edges.map((data) => ({ group: 'edges', data })),
-      ]);
+      this.cy.add(definitions);
     });
     if (key !== this.nodeKey) {
       const big = elements.nodes.length > FORCE_LAYOUT_MAX_NODES;
+      this.layoutName = big ? 'concentric' : 'cose';
       this.cy
         .layout(
           big
-            ? { name: 'concentric', animate: false, concentric: (/** @type {any} */ n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
-            : { name: 'cose', animate: false, randomize: true, padding: 40, nodeRepulsion: () => 60000, nodeOverlap: 20, idealEdgeLength: () => 110, componentSpacing: 60, numIter: 1000 },
+            ? { name: 'concentric', animate: false, fit: false, concentric: (n) => n.degree(), levelWidth: () => 4, minNodeSpacing: 8 }
+            : { name: 'cose', animate: false, fit: false, randomize: true, nodeRepulsion: () => 60000, nodeOverlap: 20, idealEdgeLength: () => 110, componentSpacing: 60, numIter: 1000 },
         )
         .run();
+      // Fitted to the nodes, not to every element: the layouts' own fit measures each edge and its
+      // label, 0.5 s of a 0.7 s render at 4,000 edges (docs/performance.md, console graph).
+      this.cy.fit(this.cy.nodes(), FIT_PADDING_PX);
       this.nodeKey = key;
     }
     return performance.now() - started;
@@ -104,20 +125,23 @@ export class GraphView {
    * @param {{ vpcId: string, protocol: string, port: number | null }} filter
    */
   filter({ vpcId, protocol, port }) {
+    // A class, not a style bypass per element: bypasses on every element cost a third of a second
+    // at 4,000 edges even when no filter is set (docs/performance.md, console graph).
     this.cy.batch(() => {
-      this.cy.elements().style('display', 'element');
-      this.cy.edges().forEach((/** @type {any} */ e) => {
+      this.cy.elements('.filtered-out').removeClass('filtered-out');
+      if (vpcId === '' && protocol === '' && port === null) return;
+      const hiddenEdges = this.cy.edges().filter((e) => {
         const rules = /** @type {import('./graph-model.js').Rule[]} */ (e.data('rules'));
         const inVpc = vpcId === '' || [e.source(), e.target()].some((n) => n.data('kind') === 'group' && n.data('vpcId') === vpcId);
-        if (!inVpc || !rules.some((r) => ruleMatches(r, protocol, port))) e.style('display', 'none');
+        return !inVpc || !rules.some((r) => ruleMatches(r, protocol, port));
       });
-      if (vpcId !== '' || protocol !== '' || port !== null) {
-        this.cy.nodes().forEach((/** @type {any} */ n) => {
-          const ownVpc = n.data('kind') === 'group' && n.data('vpcId') === vpcId;
-          const shownEdge = n.connectedEdges().some((/** @type {any} */ e) => e.style('display') !== 'none');
-          if (!(vpcId === '' ? shownEdge || n.data('kind') === 'group' : ownVpc || shownEdge)) n.style('display', 'none');
-        });
-      }
+      hiddenEdges.addClass('filtered-out');
+      const hiddenNodes = this.cy.nodes().filter((n) => {
+        const ownVpc = n.data('kind') === 'group' && n.data('vpcId') === vpcId;
+        const shownEdge = n.connectedEdges().not('.filtered-out').nonempty();
+        return !(vpcId === '' ? shownEdge || n.data('kind') === 'group' : ownVpc || shownEdge);
+      });
+      hiddenNodes.addClass('filtered-out');
     });
   }
 
@@ -142,7 +166,7 @@ export class GraphView {
   showPath(ruleIds) {
     this.clearMarks();
     const wanted = new Set(ruleIds);
-    const edges = this.cy.edges().filter((/** @type {any} */ e) => e.data('rules').some((/** @type {any} */ r) => wanted.has(r.ruleId)));
+    const edges = this.cy.edges().filter((e) => /** @type {import('./graph-model.js').Rule[]} */ (e.data('rules')).some((r) => wanted.has(r.ruleId)));
     const path = edges.union(edges.connectedNodes());
     if (path.length === 0) return;
     this.cy.elements().not(path).addClass('faded');

@@ -14,6 +14,12 @@ export interface Enforcement {
  */
 export class EnforcedRevisions {
   readonly #store: Store;
+  /**
+   * Called with every batch of reports this process recorded, once stored (the console's live
+   * stream: "desired vs enforced" without a reload). Added and removed by the streams; reports
+   * recorded by another replica are not seen here.
+   */
+  readonly #listeners = new Set<(reports: readonly EnforcementReport[]) => void>();
 
   constructor(store: Store) {
     this.#store = store;
@@ -36,7 +42,14 @@ export class EnforcedRevisions {
       else recorded.push({ instanceId, hostName, revision, failure: failures.get(instanceId) });
     }
     await this.#store.recordEnforcement(recorded);
+    if (recorded.length > 0) for (const listener of this.#listeners) listener(recorded);
     return { recorded: recorded.map((r) => r.instanceId), ignored };
+  }
+
+  /** Calls `listener` with each batch of reports recorded from now on; returns its removal. Listeners must not throw. */
+  onRecorded(listener: (reports: readonly EnforcementReport[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** The last report of each instance; revision 0 and no failure for one never reported. */

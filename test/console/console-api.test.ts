@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +13,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, ec2Error } from '../harness/clients.js';
-import { consoleCall, consoleSignIn, cookieOf, sessionHandle, type ConsoleSessionHandle } from '../harness/console-client.js';
+import { consoleCall, consoleSignIn, cookieOf, openConsoleEvents, sessionHandle, type ConsoleSessionHandle } from '../harness/console-client.js';
 import { signedFetch } from '../harness/signed-fetch.js';
 import { REPO_ROOT, startStockade, type AccountCredentials, type RunningStockade } from '../harness/stockade-process.js';
 
@@ -190,8 +189,8 @@ describe('the console API: sign-in, cookie, CSRF, sign-out, isolation, links (is
     const crossed = await consoleCall(server, 'groups/create', { cookie: mine.cookie, csrfToken: theirs.csrfToken, body: { groupName: 'x', description: 'x' } });
     assert.equal(crossed.status, 403);
     // Streams: ours hears our change, theirs does not.
-    const ourEvents = await openEvents(server, mine);
-    const theirEvents = await openEvents(server, theirs);
+    const ourEvents = await openConsoleEvents(server, mine);
+    const theirEvents = await openConsoleEvents(server, theirs);
     try {
       await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web, IpPermissions: [{ IpProtocol: 'udp', FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: '10.9.0.0/16' }] }] }));
       const event = await ourEvents.next('changed');
@@ -237,40 +236,3 @@ describe('the console API: sign-in, cookie, CSRF, sign-out, isolation, links (is
     assert.equal((unknownAccount as { code: number }).code, 2);
   });
 });
-
-/** An open `/console/api/events` stream: the events seen so far, and a wait for the next of a name. */
-async function openEvents(server: RunningStockade, session: ConsoleSessionHandle) {
-  const seen: { name: string; data: string }[] = [];
-  const waiters: { name: string; resolve: (data: string) => void }[] = [];
-  const request = http.get(`${server.url}/console/api/events`, { headers: { cookie: session.cookie } });
-  await new Promise<void>((resolve, reject) => {
-    request.on('response', (res) => {
-      assert.equal(res.statusCode, 200);
-      assert.match(res.headers['content-type'] ?? '', /^text\/event-stream/);
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const name = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = /^data: (.*)$/m.exec(block)?.[1] ?? '';
-          seen.push({ name, data });
-          for (const w of waiters.splice(0)) {
-            if (w.name === name) w.resolve(data);
-            else waiters.push(w);
-          }
-          if (name === 'ready') resolve();
-        }
-      });
-    });
-    request.on('error', reject);
-  });
-  return {
-    seen,
-    next: (name: string) => new Promise<string>((resolve) => waiters.push({ name, resolve })),
-    close: () => request.destroy(),
-  };
-}

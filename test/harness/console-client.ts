@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import type { AccountCredentials, RunningStockade } from './stockade-process.js';
 
 /** A console answer: status, parsed JSON body and headers. */
@@ -54,4 +55,53 @@ export async function sessionHandle(server: RunningStockade, cookie: string): Pr
   const session = await consoleCall(server, 'session', { cookie });
   assert.equal(session.status, 200, JSON.stringify(session.body));
   return { cookie, csrfToken: String(session.body.csrfToken), accountId: String(session.body.accountId) };
+}
+
+/** An open `/console/api/events` stream: the events seen so far, and a wait for the next of a name. */
+export interface ConsoleEvents {
+  readonly seen: readonly { readonly name: string; readonly data: string }[];
+  /** Resolves with the data of the next event of that name; rejects after `timeoutMs` (a test must fail, not hang). */
+  next(name: string, timeoutMs?: number): Promise<string>;
+  close(): void;
+}
+
+/** Opens the session's live stream; resolves once its `ready` event arrived. */
+export async function openConsoleEvents(server: RunningStockade, session: ConsoleSessionHandle): Promise<ConsoleEvents> {
+  const seen: { name: string; data: string }[] = [];
+  const waiters: { name: string; resolve: (data: string) => void }[] = [];
+  const request = http.get(`${server.url}/console/api/events`, { headers: { cookie: session.cookie } });
+  await new Promise<void>((resolve, reject) => {
+    request.on('response', (res) => {
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] ?? '', /^text\/event-stream/);
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const name = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = /^data: (.*)$/m.exec(block)?.[1] ?? '';
+          seen.push({ name, data });
+          for (const w of waiters.splice(0)) {
+            if (w.name === name) w.resolve(data);
+            else waiters.push(w);
+          }
+          if (name === 'ready') resolve();
+        }
+      });
+    });
+    request.on('error', reject);
+  });
+  return {
+    seen,
+    next: (name: string, timeoutMs = 10_000) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${name} event within ${timeoutMs} ms; seen ${JSON.stringify(seen)}`)), timeoutMs);
+        waiters.push({ name, resolve: (data) => (clearTimeout(timer), resolve(data)) });
+      }),
+    close: () => request.destroy(),
+  };
 }
