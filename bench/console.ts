@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser } from '../test/harness/browser.js';
-import { Sha256 } from '../test/harness/sha256.js';
-import { ACCESS_KEY, SECRET_KEY, startStockade, type ServerProcess } from './server-processes.js';
+import { benchQuery } from './bench-api.js';
+import { BOOTSTRAP, startStockade, type ServerProcess } from './server-processes.js';
 
 // `npm run bench:console [-- --sizes 50,200,1000 --loads 5 --json]` (issue 11: "render time of the
 // graph view at 50, 200 and 1,000 groups in the test browser"). For each size: a fresh `stockade
@@ -51,30 +50,14 @@ function option(name: string, fallback: string): string {
 /** SigV4-signed Query calls as the bootstrap account. */
 class Api {
   readonly #server: ServerProcess;
-  readonly #signer = new SignatureV4({ service: 'ec2', region: 'us-east-1', credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 });
 
   constructor(server: ServerProcess) {
     this.#server = server;
   }
 
   /** One call; resolves with the XML body, rejects on any non-200 answer. */
-  async query(params: Record<string, string>): Promise<string> {
-    const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
-    const host = `127.0.0.1:${this.#server.port}`;
-    const signed = await this.#signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      port: this.#server.port,
-      path: '/',
-      query: {},
-      headers: { host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body,
-    });
-    const response = await fetch(`${this.#server.url}/`, { method: 'POST', headers: signed.headers, body });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`${params.Action}: HTTP ${response.status} ${text.slice(0, 300)}`);
-    return text;
+  query(params: Record<string, string>): Promise<string> {
+    return benchQuery(this.#server, params);
   }
 }
 
@@ -224,8 +207,8 @@ async function measureSize(browser: Browser, groups: number, loads: number, work
     await page.evaluateOnNewDocument(recordDrawnTime);
     await page.goto(`${server.url}/console/`);
     await page.waitForSelector('#sign-in:not([hidden])');
-    await page.type('#access-key-id', ACCESS_KEY);
-    await page.type('#secret-access-key', SECRET_KEY);
+    await page.type('#access-key-id', BOOTSTRAP.accessKeyId);
+    await page.type('#secret-access-key', BOOTSTRAP.secretAccessKey);
     await page.click('#sign-in-button');
     // The sign-in's own render is a warm-up: the measured loads are fresh navigations with the session.
     await page.waitForFunction(() => window.drawnAtMs !== undefined, { timeout: 120_000, polling: 50 });

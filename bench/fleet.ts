@@ -1,16 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { InstanceNetwork } from '../src/agent/enforcer.js';
 import { HostAgent } from '../src/agent/host-agent.js';
 import type { FeedReceived } from '../src/agent/feed-follower.js';
 import { registerHost } from '../src/service/hosts.js';
 import { removeAgentNamespaces, startAgent, writeHostCredentials, type RunningAgent } from '../test/harness/agent-process.js';
 import { freePort } from '../test/harness/free-port.js';
-import { Sha256 } from '../test/harness/sha256.js';
 import { openInProcessApi, type InProcessApi } from './in-process-api.js';
-import { ACCESS_KEY, SECRET_KEY, startStockade, type ServerProcess } from './server-processes.js';
+import { benchGet, benchQuery } from './bench-api.js';
+import { startStockade, type ServerProcess } from './server-processes.js';
 
 // `npm run bench:fleet [-- --hosts 100 --per-host 100 --real 5 --history 1000000 --samples 20 --json]`
 // (issue 10): a fleet on this machine. `--hosts` agents follow one real `stockade serve` over HTTP,
@@ -139,20 +138,10 @@ function simulatedAgent(server: ServerProcess, name: string, key: { accessKeyId:
   });
 }
 
-/** Signed GET of a Stockade endpoint with the bootstrap account's key. */
-async function signedGet(server: ServerProcess, pathname: string, query: Record<string, string>): Promise<string> {
-  const signer = new SignatureV4({ service: 'ec2', region: REGION, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 });
-  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: pathname, query, headers: { host: `127.0.0.1:${server.port}` } });
-  const response = await fetch(`${server.url}${pathname}?${new URLSearchParams(query).toString()}`, { headers: signed.headers });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${pathname}: HTTP ${response.status}: ${text.slice(0, 300)}`);
-  return text;
-}
-
 /** Resolves (with the ms since `since`) once every member of `groupId` is in force; polls every 2 ms. */
 async function inForce(server: ServerProcess, groupId: string, since: number, limitMs = 30_000): Promise<number> {
   for (;;) {
-    const text = await signedGet(server, '/propagation', { group: groupId });
+    const text = await benchGet(server, '/propagation', { group: groupId });
     const elapsed = performance.now() - since;
     if ((JSON.parse(text) as { inForce: boolean }).inForce) return elapsed;
     if (elapsed > limitMs) throw new Error(`${groupId} not in force after ${limitMs} ms: ${text.slice(0, 3000)}`);
@@ -251,7 +240,7 @@ async function main(): Promise<void> {
     // Cold start of a real agent process (its namespaces exist): stopped, its group changed, started.
     const restartName = built.hostNames[0] as string;
     await real.get(restartName)?.stop();
-    await callHttp(running, { Action: 'AuthorizeSecurityGroupIngress', GroupId: built.hostGroups[0] as string, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '9', 'IpPermissions.1.ToPort': '9', 'IpPermissions.1.IpRanges.1.CidrIp': '192.0.2.0/24' });
+    await benchQuery(running, { Action: 'AuthorizeSecurityGroupIngress', GroupId: built.hostGroups[0] as string, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '9', 'IpPermissions.1.ToPort': '9', 'IpPermissions.1.IpRanges.1.CidrIp': '192.0.2.0/24' });
     const restartStarted = performance.now();
     await startReal(0);
     const realRestartMs = await inForce(running, built.hostGroups[0] as string, restartStarted, 60_000);
@@ -269,13 +258,13 @@ async function main(): Promise<void> {
     const reportedMs: Record<Kind, number[]> = { service: [], membership: [], hostGroup: [] };
     const received: { kind: Kind; hostsWithRecords: number; hostsWithAnything: number; bytesToAffected: number; recordsToOthers: number }[] = [];
     /** One change: `group` is the group whose members it affects; `affected`, the hosts that must hear of it. */
-    const measure = async (kind: Kind, group: string, change: () => Promise<void>, affected: ReadonlySet<string>) => {
+    const measure = async (kind: Kind, group: string, change: () => Promise<unknown>, affected: ReadonlySet<string>) => {
       // A quiet moment between samples: earlier reports and heartbeats are in.
       await new Promise((r) => setTimeout(r, 50));
       const before = await counters();
       const started = performance.now();
       await change();
-      const members = JSON.parse(await signedGet(running, '/propagation', { group })) as { instances: { desiredRevision: number; hostName: string }[] };
+      const members = JSON.parse(await benchGet(running, '/propagation', { group })) as { instances: { desiredRevision: number; hostName: string }[] };
       const revision = Math.max(...members.instances.map((i) => i.desiredRevision));
       const realAffected = [...real].filter(([name]) => members.instances.some((i) => i.hostName === name));
       const applied = await Promise.all(realAffected.map(([, agent]) => appliedOnHost(agent, revision, started)));
@@ -302,7 +291,7 @@ async function main(): Promise<void> {
     const services = built.serviceGroups.length;
     const spanOf = (firstHost: number) => built.hostNames.slice(firstHost, firstHost + SPREAD);
     const authorize = (groupId: string, port: number) => () =>
-      callHttp(running, { Action: 'AuthorizeSecurityGroupIngress', GroupId: groupId, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': String(port), 'IpPermissions.1.ToPort': String(port), 'IpPermissions.1.IpRanges.1.CidrIp': '198.51.100.0/24' });
+      benchQuery(running, { Action: 'AuthorizeSecurityGroupIngress', GroupId: groupId, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': String(port), 'IpPermissions.1.ToPort': String(port), 'IpPermissions.1.IpRanges.1.CidrIp': '198.51.100.0/24' });
     for (let i = 0; i < samples; i++) {
       // A service group with members on the first SPREAD hosts (the real ones among them).
       const s = serviceOf(hosts, i % perHost, 0);
@@ -318,7 +307,7 @@ async function main(): Promise<void> {
       const own = [built.hostGroups[far] as string, built.serviceGroups[serviceOf(hosts, round, far)] as string];
       const peer = built.serviceGroups[peerServiceOf(services, s)] as string;
       const affected = new Set([...spanOf(0), built.hostNames[far] as string]);
-      const setGroups = (groups: readonly string[]) => () => callHttp(running, { Action: 'ModifyInstanceAttribute', InstanceId: moved, ...Object.fromEntries(groups.map((g, k) => [`GroupId.${k + 1}`, g])) });
+      const setGroups = (groups: readonly string[]) => () => benchQuery(running, { Action: 'ModifyInstanceAttribute', InstanceId: moved, ...Object.fromEntries(groups.map((g, k) => [`GroupId.${k + 1}`, g])) });
       await measure('membership', built.serviceGroups[s] as string, setGroups([...own, peer]), affected);
       await measure('membership', built.serviceGroups[s] as string, setGroups(own), affected);
     }
@@ -381,16 +370,6 @@ function latencies(applied: Record<'service' | 'membership' | 'hostGroup', numbe
     }
   }
   return out;
-}
-
-/** One EC2 Query call over HTTP, signed with the bootstrap account's key; rejects on an error. */
-async function callHttp(server: ServerProcess, params: Record<string, string>): Promise<void> {
-  const signer = new SignatureV4({ service: 'ec2', region: REGION, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, sha256: Sha256 });
-  const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
-  const headers = { host: `127.0.0.1:${server.port}`, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: '/', query: {}, headers, body });
-  const response = await fetch(`${server.url}/`, { method: 'POST', headers: signed.headers, body });
-  if (response.status !== 200) throw new Error(`${params.Action}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
 await main();

@@ -18,7 +18,6 @@ import { LOAD } from './sg-load-run.js';
 
 const RULES_PER_GROUP = 60;
 const GROUPS_PER_REGION = 2400;
-const REGIONS = LOAD_REGIONS;
 const PREFIX = 'scale';
 /** Idle time before memory is read: V8 gives freed pages back to the system only after a while. */
 const SETTLE_MS = 10_000;
@@ -55,7 +54,7 @@ async function load(location: StoreLocation, rules: number): Promise<number> {
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       for (let g = next++; g < groups; g = next++) {
-        const region = REGIONS[Math.floor(g / GROUPS_PER_REGION)] as string;
+        const region = LOAD_REGIONS[Math.floor(g / GROUPS_PER_REGION)] as string;
         // sg-load's W2 looks groups up by `${prefix}-${i}` names: the first region's come first.
         const created = await call(region, { Action: 'CreateSecurityGroup', GroupName: `${PREFIX}-${g}`, GroupDescription: `scale ${g}` });
         const groupId = /<groupId>(sg-[0-9a-f]+)</.exec(created)?.[1] ?? '';

@@ -12,6 +12,9 @@ export const ACCOUNT_ID = '123456789012';
 export const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 export const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
+/** The bootstrap account above, as the test harness's signed requests take it. */
+export const BOOTSTRAP = { accountId: ACCOUNT_ID, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } as const;
+
 /** A server process under measurement. */
 export interface ServerProcess {
   readonly url: string;

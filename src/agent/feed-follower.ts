@@ -79,12 +79,6 @@ export class FeedFollower {
     this.#request = undefined;
   }
 
-  /** Drops the current connection and reconnects at once. */
-  reconnectNow(): void {
-    this.#backoffMs = MIN_BACKOFF_MS;
-    this.#request?.destroy(new Error('reconnect requested'));
-  }
-
   #connect(): void {
     if (!this.#stopped) this.#open(this.currentServer);
   }

@@ -1,7 +1,7 @@
 import { policyImpact } from '../dataplane/policy-impact.js';
 import { unreachable } from '../domain/unreachable.js';
 import { parseIpv4Cidr, parseIpv6Cidr } from '../domain/cidr.js';
-import { holdsGroups, privateAddressesOf, type Instance } from '../domain/instance.js';
+import { heldGroupsOf, holdsGroups, privateAddressesOf, type Instance } from '../domain/instance.js';
 import { CLASSIC_PRIVATE_POOL } from '../domain/private-address.js';
 import { effectivePolicyFromGroups, referencedGroupIds, type PeerResolver } from '../dataplane/effective-policy.js';
 import { renderRuleset } from '../dataplane/nft-ruleset.js';
@@ -73,7 +73,7 @@ export class HostModel {
       const change = record.change;
       const impact = policyImpact(change);
       // Groups the instances held before the record, to know which memberships it changes.
-      const before = impact.kind === 'instances' ? new Map(impact.instanceIds.map((id) => [id, this.#heldGroups(id)])) : undefined;
+      const before = impact.kind === 'instances' ? new Map(impact.instanceIds.map((id) => [id, heldGroupsOf(this.view.instances.get(id))])) : undefined;
       this.view.apply(record);
       switch (impact.kind) {
         case 'groupRules':
@@ -115,7 +115,7 @@ export class HostModel {
         continue;
       }
       const instance = document.body as Instance;
-      const before = this.#heldGroups(instance.instanceId);
+      const before = heldGroupsOf(this.view.instances.get(instance.instanceId));
       this.view.load('instance', instance);
       this.#membershipChanged(instance, before, dirty);
     }
@@ -126,12 +126,6 @@ export class HostModel {
   /** Everything that concerns this host up to `revision` is applied (a host feed heartbeat). */
   advanceTo(revision: number): void {
     if (revision > this.view.revision) this.view.revision = revision;
-  }
-
-  /** The groups an instance holds now (none when unknown or terminated). */
-  #heldGroups(instanceId: string): readonly string[] {
-    const instance = this.view.instances.get(instanceId);
-    return instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
   }
 
   /** Forgets a departed instance once its namespace is gone (no-op for one that runs here). */
@@ -183,7 +177,7 @@ export class HostModel {
       this.#local.add(instance.instanceId);
       dirty.add(instance.instanceId);
     }
-    const after = holdsGroups(instance) ? instance.groupIds : [];
+    const after = heldGroupsOf(instance);
     for (const groupId of new Set([...before, ...after])) {
       for (const rule of this.view.rulesReferencing(groupId)) this.#markMembers(rule.groupId, dirty);
     }

@@ -74,16 +74,7 @@ export async function openFeed(request: SignedRequest, res: http.ServerResponse,
       else res.end();
     },
   };
-  const unsubscribe = env.hub.subscribe(subscriber);
-  const heartbeat = setInterval(() => {
-    if (!live || res.writableEnded) return;
-    res.write(`{"heartbeat":${lastSent}}\n`);
-    env.hub.victimizeIfBehind(subscriber);
-  }, env.heartbeatMs);
-  res.once('close', () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-  });
+  keepAlive(res, env, subscriber, () => (live ? lastSent : undefined));
   // A store that fails mid catch-up ends the stream; the host reconnects from its last revision.
   catchUp(env, res, () => lastSent, write, () => (live = true)).catch(() => res.destroy());
   return { status: 200, body: '', action: 'Feed', accountId: caller.accountId, region: caller.region };
@@ -112,6 +103,25 @@ async function catchUp(
     for (const record of due) write(record);
     if (res.writableNeedDrain) await drained(res);
   }
+}
+
+/**
+ * Subscribes a feed stream to the hub until it closes, and every `heartbeatMs` writes
+ * `{"heartbeat":N}` (N from `heartbeatRevision`; undefined: not yet, the stream is still catching
+ * up) and cuts it if it has fallen too far behind (the victim rule, watch-hub.ts).
+ */
+export function keepAlive(res: http.ServerResponse, env: FeedEnvironment, subscriber: FeedSubscriber, heartbeatRevision: () => number | undefined): void {
+  const unsubscribe = env.hub.subscribe(subscriber);
+  const heartbeat = setInterval(() => {
+    const revision = heartbeatRevision();
+    if (revision === undefined || res.writableEnded) return;
+    res.write(`{"heartbeat":${revision}}\n`);
+    env.hub.victimizeIfBehind(subscriber);
+  }, env.heartbeatMs);
+  res.once('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
 }
 
 /** Resolves when the response can take more, or is closed. */

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { HostScope, type ScopedDocument } from '../dataplane/host-scope.js';
 import type { FeedSubscriber } from '../feed/watch-hub.js';
 import type { SignedRequest } from './auth/signed-request.js';
-import type { FeedEnvironment } from './feed-endpoint.js';
+import { keepAlive, type FeedEnvironment } from './feed-endpoint.js';
 import { authenticateHost, type QueryOutcome } from './handle-query.js';
 
 /** Documents rendered per write of the opening snapshot. */
@@ -60,7 +60,8 @@ export async function openHostFeed(request: SignedRequest, res: http.ServerRespo
       else res.end();
     },
   };
-  const unsubscribe = env.hub.subscribe(subscriber);
+  // Subscribed in the same turn as the snapshot was taken: no record falls between the two.
+  keepAlive(res, env, subscriber, () => considered);
   res.writeHead(200, {
     'Content-Type': 'application/x-ndjson',
     'Cache-Control': 'no-store',
@@ -71,15 +72,6 @@ export async function openHostFeed(request: SignedRequest, res: http.ServerRespo
   writeSnapshot(res, revision, documents);
   if (res.writableNeedDrain) res.once('drain', () => (draining = false));
   else draining = false;
-  const heartbeat = setInterval(() => {
-    if (res.writableEnded) return;
-    res.write(`{"heartbeat":${considered}}\n`);
-    env.hub.victimizeIfBehind(subscriber);
-  }, env.heartbeatMs);
-  res.once('close', () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-  });
   return { status: 200, body: '', action: 'HostFeed', accountId: caller.accountId, region: caller.region };
 }
 

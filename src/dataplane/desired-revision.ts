@@ -1,4 +1,4 @@
-import { holdsGroups, type Instance } from '../domain/instance.js';
+import { heldGroupsOf, type Instance } from '../domain/instance.js';
 import type { ReadView } from '../state/view.js';
 
 /**
@@ -11,8 +11,7 @@ import type { ReadView } from '../state/view.js';
  */
 export function desiredRevision(view: ReadView, instance: Instance): number {
   let revision = instance.policyRevision ?? 0;
-  if (!holdsGroups(instance)) return revision;
-  for (const groupId of instance.groupIds) {
+  for (const groupId of heldGroupsOf(instance)) {
     revision = Math.max(revision, view.groups.get(groupId)?.rulesRevision ?? 0);
     for (const rule of view.rulesOf(groupId)) {
       const peer = rule.peer;

@@ -1,5 +1,5 @@
 import { unreachable } from '../domain/unreachable.js';
-import { holdsGroups, type Instance } from '../domain/instance.js';
+import { heldGroupsOf, type Instance } from '../domain/instance.js';
 import type { ChangeRecord } from '../state/change-record.js';
 import type { DocumentOf } from '../state/resource-kind.js';
 import { DOCUMENT_KINDS, type DocumentKind, type ReadView } from '../state/view.js';
@@ -218,10 +218,6 @@ export class HostScope {
   }
 }
 
-/** The groups an instance holds (none once terminated). */
-function heldGroupsOf(instance: Instance): readonly string[] {
-  return holdsGroups(instance) ? instance.groupIds : [];
-}
 
 /** Stable sort into DOCUMENT_KINDS order (a VPC before its groups, a group before its rules). */
 function sortByKind(documents: ScopedDocument[]): ScopedDocument[] {

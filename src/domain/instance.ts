@@ -94,3 +94,8 @@ export function privateAddressesOf(instance: Instance): readonly string[] {
 export function holdsGroups(instance: Instance): boolean {
   return instance.state !== 'terminated';
 }
+
+/** The groups the instance holds now: none once terminated, or when there is no such instance. */
+export function heldGroupsOf(instance: Instance | undefined): readonly string[] {
+  return instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
+}

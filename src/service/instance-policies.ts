@@ -6,7 +6,7 @@ import { desiredRevision } from '../dataplane/desired-revision.js';
 import { evaluateFlow } from '../dataplane/flow-evaluator.js';
 import type { Flow } from '../dataplane/flow.js';
 import type { Verdict } from '../dataplane/verdict.js';
-import { holdsGroups, privateAddressesOf, type Instance } from '../domain/instance.js';
+import { heldGroupsOf, holdsGroups, privateAddressesOf, type Instance } from '../domain/instance.js';
 import type { ChangeRecord } from '../state/change-record.js';
 import type { ReadView } from '../state/view.js';
 
@@ -61,7 +61,7 @@ export class InstancePolicies {
   policyOf(instance: Instance): CompiledPolicy {
     const cached = this.#entries.get(instance.instanceId);
     if (cached !== undefined) return cached.policy;
-    const groups = holdsGroups(instance) ? instance.groupIds : [];
+    const groups = heldGroupsOf(instance);
     // EC2-Classic instances (no VPC) have no outbound filtering (spec/semantics.md §10).
     const effective = effectivePolicyFromGroups(groups, (g) => [...this.#view.rulesOf(g)], instance.vpcId !== undefined);
     const entry: Entry = {
@@ -122,7 +122,7 @@ export class InstancePolicies {
   #membership(instanceId: string, changed: Set<string>): void {
     const instance = this.#view.instances.get(instanceId);
     const before = this.#heldGroups.get(instanceId) ?? [];
-    const after = instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
+    const after = heldGroupsOf(instance);
     for (const g of new Set([...before, ...after])) changed.add(g);
     if (after.length === 0) this.#heldGroups.delete(instanceId);
     else this.#heldGroups.set(instanceId, after);

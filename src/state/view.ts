@@ -1,6 +1,6 @@
 import type { AccessKey, Account, RegionState } from '../domain/account.js';
 import type { Host } from '../domain/host.js';
-import { holdsGroups, type Instance } from '../domain/instance.js';
+import { heldGroupsOf, holdsGroups, type Instance } from '../domain/instance.js';
 import type { Subnet } from '../domain/subnet.js';
 import { awsManagedPrefixLists, isTombstone, type ManagedPrefixList } from '../domain/prefix-list.js';
 import { ruleIdentityKey } from '../domain/rule-identity.js';
@@ -233,7 +233,7 @@ export class View {
     const handler = APPLY[record.change.kind] as (view: View, change: Change) => void;
     const impact = policyImpact(record.change);
     // The groups the instances held before, to know whose membership the record changes.
-    const before = impact.kind === 'instances' ? new Map(impact.instanceIds.map((id) => [id, this.#heldGroups(id)])) : undefined;
+    const before = impact.kind === 'instances' ? new Map(impact.instanceIds.map((id) => [id, heldGroupsOf(this.instances.get(id))])) : undefined;
     handler(this, record.change);
     this.revision = record.revision;
     this.#stampPolicyRevision(impact, before, record.revision);
@@ -267,7 +267,7 @@ export class View {
           if (instance === undefined) continue;
           this.putInstance({ ...instance, policyRevision: revision });
           const was = before?.get(id) ?? [];
-          const now = this.#heldGroups(id);
+          const now = heldGroupsOf(this.instances.get(id));
           for (const g of was) if (!now.includes(g)) groups.add(g);
           for (const g of now) if (!was.includes(g)) groups.add(g);
         }
@@ -280,11 +280,6 @@ export class View {
       default:
         unreachable(impact);
     }
-  }
-
-  #heldGroups(instanceId: string): readonly string[] {
-    const instance = this.instances.get(instanceId);
-    return instance !== undefined && holdsGroups(instance) ? instance.groupIds : [];
   }
 
   /** Returns and forgets the documents touched since the last call. */

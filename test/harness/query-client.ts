@@ -1,6 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { sigV2Signature, sigV2StringToSign } from '../../src/api/auth/sigv2.js';
-import type { AccountCredentials, RunningStockade } from './stockade-process.js';
+import type { AccountCredentials, StockadeEndpoint } from './stockade-process.js';
 import { Sha256 } from './sha256.js';
 
 /** A raw Query response. */
@@ -21,7 +21,7 @@ export function formBody(params: Record<string, string>): string {
  * (as the legacy tools do). `Version` defaults to 2016-11-15 (SigV4) / 2011-12-15 (SigV2).
  */
 export async function query(
-  server: RunningStockade,
+  server: StockadeEndpoint,
   params: Record<string, string>,
   options: { credentials?: AccountCredentials; scheme?: 'sigv4' | 'sigv2'; region?: string; service?: string; rawBody?: string } = {},
 ): Promise<RawResponse> {
@@ -62,7 +62,7 @@ export async function query(
 }
 
 /** Sends a body with the given headers, unsigned beyond what they carry. */
-export async function send(server: RunningStockade, body: string | Buffer, headers: Record<string, string>): Promise<RawResponse> {
+export async function send(server: StockadeEndpoint, body: string | Buffer, headers: Record<string, string>): Promise<RawResponse> {
   const response = await fetch(`${server.url}/`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },

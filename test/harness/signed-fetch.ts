@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ChangeRecord } from '../../src/state/change-record.js';
 import type { RawResponse } from './query-client.js';
-import type { AccountCredentials, RunningStockade } from './stockade-process.js';
+import type { AccountCredentials, RunningStockade, StockadeEndpoint } from './stockade-process.js';
 import { Sha256 } from './sha256.js';
 
 
@@ -19,7 +19,7 @@ export interface RequestToSign {
  * ec2 in us-east-1 unless told otherwise. Every header given is signed.
  */
 export async function signedFetch(
-  server: RunningStockade,
+  server: StockadeEndpoint,
   request: RequestToSign,
   options: { credentials?: AccountCredentials; region?: string; service?: string } = {},
 ): Promise<RawResponse> {

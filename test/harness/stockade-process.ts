@@ -18,6 +18,9 @@ export interface AccountCredentials {
   readonly secretAccessKey: string;
 }
 
+/** Where a signed request goes, and whose keys sign it by default: any running Stockade. */
+export type StockadeEndpoint = Pick<RunningStockade, 'url' | 'port' | 'bootstrap'>;
+
 /** A Stockade server running as a real child process on a free loopback port. */
 export interface RunningStockade {
   readonly url: string;
