@@ -1,14 +1,13 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
 import { SchemaTooNewError, StoreUnavailableError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
-import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
+import type { StoredDocument } from '../../view.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
+import { readSnapshot } from './snapshot-copy.js';
 
 /** How long a connection attempt may take before the request answers Unavailable (never a hang). */
 const CONNECT_TIMEOUT_MS = 3000;
-/** Rows per fetch when reading a snapshot. */
-const SNAPSHOT_PAGE = 2000;
 /** How long one statement may run, server side and client side. */
 const STATEMENT_TIMEOUT_MS = 10_000;
 
@@ -25,13 +24,15 @@ export class PostgresStore implements Store {
   readonly shared = true;
   readonly #pool: pg.Pool;
   readonly #listener: ChangeListener;
+  readonly #config: pg.ClientConfig;
   /** The connection of the open write transaction. */
   #writer: pg.PoolClient | undefined;
 
   /** The schema migration this open performed: `from` = `to` when the database was current. */
   readonly migration: { from: number; to: number };
 
-  private constructor(pool: pg.Pool, listener: ChangeListener, migration: { from: number; to: number }) {
+  private constructor(config: pg.ClientConfig, pool: pg.Pool, listener: ChangeListener, migration: { from: number; to: number }) {
+    this.#config = config;
     this.#pool = pool;
     this.#listener = listener;
     this.migration = migration;
@@ -53,44 +54,19 @@ export class PostgresStore implements Store {
       await pool.end();
       throw isUnavailability(error) ? new StoreUnavailableError(error) : error;
     }
-    return new PostgresStore(pool, new ChangeListener(config, CHANGES_CHANNEL), migration);
+    return new PostgresStore(config, pool, new ChangeListener(config, CHANGES_CHANNEL), migration);
   }
 
   async snapshot(take: (document: StoredDocument) => void): Promise<number> {
     return this.#guard(async () => {
-      const client = await this.#pool.connect();
+      // A connection of its own, without the per-query read timeout (snapshot-copy.ts says why).
+      const client = new pg.Client({ ...this.#config, query_timeout: undefined });
+      client.on('error', () => {});
       try {
-        // One snapshot for head and documents: a commit elsewhere cannot fall between them. A
-        // cursor per kind walks the (kind, position) index, SNAPSHOT_PAGE rows a fetch, and the
-        // next fetch is sent before this page is parsed, so the server reads while we parse, and
-        // the rows' text is never all in memory. (Pages read by keyset, `position > last LIMIT n`,
-        // were tried: on a table not yet analyzed, as after a bulk load, the planner sorts every
-        // page from a bitmap scan, 0.4–0.8 s a page; one cursor is one scan whatever the plan.)
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const head = await client.query<{ revision: string }>('SELECT revision FROM log_head');
-        for (const kind of DOCUMENT_KINDS) {
-          await client.query(`DECLARE snapshot NO SCROLL CURSOR FOR SELECT id, body FROM documents WHERE kind = ${pg.escapeLiteral(kind)} ORDER BY position`);
-          const fetch = () => {
-            const page = client.query<[string, string]>({ text: `FETCH ${SNAPSHOT_PAGE} FROM snapshot`, rowMode: 'array' });
-            // Awaited below; if parsing fails first, the connection is dropped and this rejects unread.
-            page.catch(() => {});
-            return page;
-          };
-          for (let pending = fetch(); ; ) {
-            const page = await pending;
-            const more = page.rows.length === SNAPSHOT_PAGE;
-            if (more) pending = fetch();
-            for (const [id, body] of page.rows) take({ kind, id, body: JSON.parse(body) as unknown });
-            if (!more) break;
-          }
-          await client.query('CLOSE snapshot');
-        }
-        await client.query('COMMIT');
-        client.release();
-        return Number(head.rows[0]?.revision ?? 0);
-      } catch (error) {
-        client.release(true);
-        throw error;
+        await client.connect();
+        return await readSnapshot(client, take, STATEMENT_TIMEOUT_MS);
+      } finally {
+        await client.end().catch(() => {});
       }
     });
   }
