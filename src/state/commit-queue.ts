@@ -97,8 +97,17 @@ export class CommitQueue {
       });
     // Another replica committed: catch up now, so feeds and caches follow within a round trip.
     this.#store.onForeignCommit((revision) => {
-      if (revision !== undefined && revision <= this.#view.revision) return;
-      this.sync().catch(() => {});
+      // After a reconnection the announcement may have been missed: read the head.
+      if (revision === undefined) return void this.sync().catch(() => {});
+      if (revision <= this.#view.revision) return;
+      // Writes are waiting: their batch begins by reading what other replicas committed, under the
+      // lock, within a round trip of now. Replicas that both write would otherwise each read the
+      // other's every batch twice (issue 12: two replicas' CPU per call).
+      if (this.#pending.length > 0) return;
+      // The announced revision is committed, so no head query is needed; and queued behind the
+      // batch in flight, whose `begin` usually brought the view past it already, this then reads
+      // nothing.
+      this.#exclusive(() => (this.#stale ? this.#reload() : this.#applyCommitted(revision))).catch(() => {});
     });
   }
 
