@@ -2,7 +2,7 @@ import { authFailure, dryRunOperation, invalidAction, unauthorizedOperation } fr
 import { QUOTAS, type QuotaProfile } from '../domain/quota.js';
 import { initializeRegion } from '../service/initialize-region.js';
 import type { RequestContext } from '../service/request-context.js';
-import type { CommitQueue } from '../state/commit-queue.js';
+import type { CommitQueue, WriteOperation } from '../state/commit-queue.js';
 import type { ReadView } from '../state/view.js';
 import { actionNamed } from './action-table.js';
 import { apiVersionOf } from './api-version.js';
@@ -41,15 +41,32 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
   let caller: Caller | undefined;
   const actionName = request.params.get('Action');
   try {
-    caller = authenticateCaller(request, environment);
-    if (caller.service === 'sts') return stsResponse(caller, actionName, requestId);
     const action = actionName === undefined ? undefined : actionNamed(actionName);
+    // A read (or anything but a known write) answers from a view brought up to the log's head as
+    // of its arrival: read-your-writes across replicas (docs/architecture.md, Replicas). A write
+    // needs no head query: its operation runs against a view caught up under the write lock, where
+    // its caller's key is checked again (`stillAuthorized`). Before that, a key or account the view
+    // does not know yet (made through another replica) is looked for once more after catching up.
+    const writes = action?.kind === 'write';
+    if (!writes) await environment.queue.sync();
+    try {
+      caller = authenticateCaller(request, environment);
+    } catch (error) {
+      if (!writes) throw error;
+      await environment.queue.sync();
+      caller = authenticateCaller(request, environment);
+    }
+    if (caller.service === 'sts') return stsResponse(caller, actionName, requestId);
     if (action === undefined || actionName === undefined) throw invalidAction(actionName ?? '');
     const version = apiVersionOf(request.params.get('Version'));
     const input = decodeParameters(action.shape, actionParameters(request.params));
     // DryRun answers after the shape checks and before any semantic validation (spec/api.md §1.1).
     if (action.dryRun && (input as { dryRun?: boolean }).dryRun === true) throw dryRunOperation();
-    const account = environment.view.accounts.get(caller.accountId);
+    let account = environment.view.accounts.get(caller.accountId);
+    if (account === undefined && writes) {
+      await environment.queue.sync();
+      account = environment.view.accounts.get(caller.accountId);
+    }
     if (account === undefined) throw authFailure();
     const context: RequestContext = {
       account,
@@ -57,9 +74,13 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
       modernApi: version.isModern,
       quotas: QUOTAS[environment.quotaProfile],
     };
+    const signedBy = caller;
     if (action.needsRegion && environment.view.regionState(account.accountId, caller.region) === undefined)
-      await environment.queue.submit(initializeRegion(account, caller.region));
-    const inner = await action.run({ ...environment, context, version }, input);
+      await environment.queue.submit(stillAuthorized(signedBy, initializeRegion(account, caller.region)));
+    const inner =
+      action.kind === 'write'
+        ? await action.run({ ...environment, queue: { submit: (operation) => environment.queue.submit(stillAuthorized(signedBy, operation)) }, context, version }, input)
+        : await action.run({ ...environment, context, version }, input);
     // Reads answer only from durable state (commit-queue.ts, durableBarrier).
     const barrier = environment.queue.durableBarrier();
     if (barrier !== undefined) await barrier;
@@ -108,7 +129,7 @@ export function authenticateAccount(request: SignedRequest, environment: QueryEn
  */
 export function authenticateHost(request: SignedRequest, environment: QueryEnvironment): { caller: Caller; hostName: string } {
   // A host removed by `stockade hosts remove` is refused at once: the server synced the view with
-  // the log before this request (server.ts).
+  // the log before this request (server.ts; host endpoints are not the Query API).
   const caller = verifyCaller(request, environment);
   const hostName = environment.view.accessKeys.get(caller.accessKeyId)?.hostName;
   if (hostName === undefined) throw unauthorizedOperation();
@@ -117,7 +138,8 @@ export function authenticateHost(request: SignedRequest, environment: QueryEnvir
 
 /**
  * Verifies the signature. Keys created by another process (`stockade accounts create`, another
- * replica) are known: the server synced the view with the log before this request (server.ts).
+ * replica) are known: the view was synced with the log before this request (server.ts), or, for a
+ * write, is synced and this is tried again when the key is not found (`handleQuery`).
  */
 function verifyCaller(request: SignedRequest, environment: QueryEnvironment): Caller {
   const { view } = environment;
@@ -127,6 +149,19 @@ function verifyCaller(request: SignedRequest, environment: QueryEnvironment): Ca
     defaultRegion: environment.defaultRegion,
     regions: environment.regions,
   });
+}
+
+/**
+ * Wraps a write's operation with a second check of its caller, against the view caught up under
+ * the write lock: a key disabled or removed, or an account removed, through another replica before
+ * this batch is refused with the same AuthFailure as at the door.
+ */
+function stillAuthorized<T>(caller: Caller, operation: WriteOperation<T>): WriteOperation<T> {
+  return (tx) => {
+    const key = tx.view.accessKeys.get(caller.accessKeyId);
+    if (key === undefined || !key.enabled || key.accountId !== caller.accountId || key.hostName !== undefined || !tx.view.accounts.has(caller.accountId)) throw authFailure();
+    return operation(tx);
+  };
 }
 
 function* actionParameters(params: ReadonlyMap<string, string>): Iterable<[string, string]> {

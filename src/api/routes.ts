@@ -31,7 +31,7 @@ export interface OpenRoute {
 
 /**
  * A signed endpoint: the request is verified by the handler (account or host keys), after the
- * server has read the body and synced the view with the log.
+ * server has read the body and synced the view with the log, unless the handler does that itself.
  */
 export interface SignedRoute {
   readonly kind: 'signed';
@@ -44,6 +44,8 @@ export interface SignedRoute {
   /** `form`: the body holds Query parameters; `json`: a JSON document only the signature covers. */
   readonly body: 'form' | 'json';
   handle(request: SignedRequest, res: http.ServerResponse, deps: ServerDependencies, requestId: string): Promise<QueryOutcome> | QueryOutcome;
+  /** The EC2 Query API syncs for reads only (handle-query.ts): writes catch up under the lock. */
+  readonly syncsItself?: true;
 }
 
 export type Route = OpenRoute | SignedRoute | ConsoleRoute;
@@ -108,6 +110,7 @@ export const EC2_QUERY: SignedRoute = {
   contentType: XML,
   body: 'form',
   handle: (request, _res, deps, requestId) => handleQuery(request, deps, requestId),
+  syncsItself: true,
 };
 
 const BY_METHOD_AND_PATH: ReadonlyMap<string, Route> = new Map(ROUTES.map((route) => [`${route.method} ${route.path}`, route]));

@@ -103,10 +103,11 @@ export class StockadeServer {
       const body = await readBody(req);
       // A JSON body (the enforcement report) is not a form: only the signature covers it.
       const request = toSignedRequest(req, path, rawQuery, route.body === 'json' ? Buffer.alloc(0) : body);
-      // Every signed request first brings the view up to the log's head as of its arrival: keys,
+      // A signed request first brings the view up to the log's head as of its arrival: keys,
       // accounts and changes committed by any other process or replica are seen (read-your-writes
-      // across replicas; docs/architecture.md, Replicas). Embedded: a counter read, no query.
-      await this.#deps.queue.sync();
+      // across replicas; docs/architecture.md, Replicas). Embedded: a counter read, no query. The
+      // Query API does so for reads only (handle-query.ts).
+      if (route.syncsItself !== true) await this.#deps.queue.sync();
       outcome = await route.handle(route.body === 'json' ? { ...request, body } : request, res, this.#deps, requestId);
     } catch (error) {
       outcome = errorResponse(error, requestId);

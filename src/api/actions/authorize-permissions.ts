@@ -2,7 +2,7 @@ import type { AuthorizeRequest, AuthorizeResult } from '../../service/authorize-
 import type { FlatPermission } from '../../service/permission-rules.js';
 import type { RequestContext } from '../../service/request-context.js';
 import type { WriteOperation } from '../../state/commit-queue.js';
-import { ec2Action } from '../action.js';
+import { ec2WriteAction } from '../action.js';
 import { integer, list, string, struct } from '../query-shape.js';
 import { securityGroupRuleXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
@@ -61,7 +61,7 @@ export function authorizeAction(
   operation: (context: RequestContext, request: AuthorizeRequest) => WriteOperation<AuthorizeResult>,
   direction: 'ingress' | 'egress',
 ) {
-  return ec2Action(direction === 'ingress' ? authorizeShape : authorizeEgressShape, async ({ queue, context, version }, input) => {
+  return ec2WriteAction(direction === 'ingress' ? authorizeShape : authorizeEgressShape, async ({ queue, context, version }, input) => {
     const groupName = 'groupName' in input && typeof input.groupName === 'string' ? input.groupName : undefined;
     const result = await queue.submit(
       operation(context, {

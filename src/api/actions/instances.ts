@@ -3,7 +3,7 @@ import { describeInstanceAttribute, describeInstanceCreditSpecifications, modify
 import { describeInstances, terminateInstances } from '../../service/instances.js';
 import { runInstances } from '../../service/run-instances.js';
 import { invalidParameterValue } from '../../domain/ec2-errors.js';
-import { ec2Action } from '../action.js';
+import { ec2Action, ec2WriteAction } from '../action.js';
 import { integer, list, string, struct, boolean } from '../query-shape.js';
 import { instanceAttributeXml, instanceStateXml, reservationXml } from '../xml/instance-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
@@ -56,7 +56,7 @@ const blockDeviceMappingShape = struct({
 });
 
 /** RunInstances (spec/api.md §5.14): answered with the instances pending (code 0). */
-export const runInstancesAction = ec2Action(
+export const runInstancesAction = ec2WriteAction(
   struct({
     ...common,
     ImageId: string,
@@ -174,7 +174,7 @@ export const describeInstancesAction = ec2Action(
 );
 
 /** TerminateInstances (spec/api.md §5.14). */
-export const terminateInstancesAction = ec2Action(struct({ ...common, InstanceId: list(string) }), async ({ queue, context }, input) => {
+export const terminateInstancesAction = ec2WriteAction(struct({ ...common, InstanceId: list(string) }), async ({ queue, context }, input) => {
   const changes = await queue.submit(terminateInstances(context, input.instanceId));
   return itemList(
     'instancesSet',
@@ -190,7 +190,7 @@ const booleanAttributeValue = struct({ Value: boolean });
  * `InstanceType.Value` …) or `Attribute` with `Value`; one attribute per call
  * (service/instance-attributes.ts).
  */
-export const modifyInstanceAttributeAction = ec2Action(
+export const modifyInstanceAttributeAction = ec2WriteAction(
   struct({
     ...common,
     InstanceId: string,

@@ -8,7 +8,7 @@ import {
   getManagedPrefixListEntries,
   modifyManagedPrefixList,
 } from '../../service/managed-prefix-lists.js';
-import { ec2Action } from '../action.js';
+import { ec2Action, ec2WriteAction } from '../action.js';
 import { boolean, integer, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
 import { element, escapeXml, itemList } from '../xml/xml-text.js';
@@ -35,7 +35,7 @@ function prefixListXml(list: ManagedPrefixList, state: string = prefixListStateO
 }
 
 /** CreateManagedPrefixList: a customer-managed list, usable as a rule peer (spec/semantics.md §4.3). */
-export const createManagedPrefixListAction = ec2Action(
+export const createManagedPrefixListAction = ec2WriteAction(
   struct({
     ...common,
     PrefixListName: string,
@@ -78,7 +78,7 @@ export const describeManagedPrefixListsAction = ec2Action(
  * DeleteManagedPrefixList: accepted, answered `delete-in-progress` as EC2 answers; a list that
  * rules still reference ends `delete-failed` (service/managed-prefix-lists.ts).
  */
-export const deleteManagedPrefixListAction = ec2Action(struct({ ...common, PrefixListId: string }), async ({ queue, context }, input) => {
+export const deleteManagedPrefixListAction = ec2WriteAction(struct({ ...common, PrefixListId: string }), async ({ queue, context }, input) => {
   const deleted = await queue.submit(deleteManagedPrefixList(context, input.prefixListId));
   return `<prefixList>${prefixListXml(deleted, 'delete-in-progress')}</prefixList>`;
 });
@@ -87,7 +87,7 @@ export const deleteManagedPrefixListAction = ec2Action(struct({ ...common, Prefi
  * ModifyManagedPrefixList: entries, name, size. The answer says `modify-in-progress`, as EC2's
  * does (Terraform then waits for `modify-complete`), with the new version.
  */
-export const modifyManagedPrefixListAction = ec2Action(
+export const modifyManagedPrefixListAction = ec2WriteAction(
   struct({
     ...common,
     PrefixListId: string,

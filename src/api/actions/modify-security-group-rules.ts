@@ -1,5 +1,5 @@
 import { modifySecurityGroupRules } from '../../service/modify-security-group-rules.js';
-import { ec2Action } from '../action.js';
+import { ec2WriteAction } from '../action.js';
 import { integer, list, string, struct } from '../query-shape.js';
 import { element } from '../xml/xml-text.js';
 import { common } from './shared-shapes.js';
@@ -19,7 +19,7 @@ const ruleShape = struct({
 });
 
 /** ModifySecurityGroupRules (spec/api.md §5.9). */
-export const modifySecurityGroupRulesAction = ec2Action(
+export const modifySecurityGroupRulesAction = ec2WriteAction(
   struct({ ...common, GroupId: string, SecurityGroupRule: list(ruleShape) }),
   async ({ queue, context }, input) => {
     await queue.submit(

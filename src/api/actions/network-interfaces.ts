@@ -1,6 +1,6 @@
 import { modifyNetworkInterfaceAttribute } from '../../service/instance-attributes.js';
 import { describeNetworkInterfaces } from '../../service/network-interfaces.js';
-import { ec2Action } from '../action.js';
+import { ec2Action, ec2WriteAction } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { networkInterfaceXml } from '../xml/network-interface-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
@@ -28,7 +28,7 @@ export const describeNetworkInterfacesAction = ec2Action(
  * instance's groups; Terraform's aws_instance changes `vpc_security_group_ids` this way) or
  * `SourceDestCheck.Value` (service/instance-attributes.ts).
  */
-export const modifyNetworkInterfaceAttributeAction = ec2Action(
+export const modifyNetworkInterfaceAttributeAction = ec2WriteAction(
   struct({ ...common, NetworkInterfaceId: string, SecurityGroupId: list(string), SourceDestCheck: struct({ Value: boolean }) }),
   async ({ queue, context }, input) => {
     await queue.submit(

@@ -2,7 +2,7 @@ import { summarizeRules } from '../../domain/ip-permission-summary.js';
 import type { RequestContext } from '../../service/request-context.js';
 import type { RevokeRequest, RevokeResult } from '../../service/revoke-rules.js';
 import type { WriteOperation } from '../../state/commit-queue.js';
-import { ec2Action } from '../action.js';
+import { ec2WriteAction } from '../action.js';
 import { list, string, struct } from '../query-shape.js';
 import { ipPermissionXml, revokedRuleXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
@@ -19,7 +19,7 @@ export function revokeAction(
   operation: (context: RequestContext, request: RevokeRequest) => WriteOperation<RevokeResult>,
   direction: 'ingress' | 'egress',
 ) {
-  return ec2Action(direction === 'ingress' ? revokeShape : revokeEgressShape, async ({ queue, context, version }, input) => {
+  return ec2WriteAction(direction === 'ingress' ? revokeShape : revokeEgressShape, async ({ queue, context, version }, input) => {
     const groupName = 'groupName' in input && typeof input.groupName === 'string' ? input.groupName : undefined;
     const result = await queue.submit(
       operation(context, {

@@ -10,7 +10,7 @@ import {
 } from '../../service/subnets.js';
 import { findAvailabilityZone } from '../../domain/availability-zone.js';
 import { subnetArn } from '../../domain/ids.js';
-import { ec2Action } from '../action.js';
+import { ec2Action, ec2WriteAction } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
@@ -74,7 +74,7 @@ function cidrBlockChangeXml(change: SubnetCidrBlockChange, state: AssociationSta
 }
 
 /** CreateSubnet (spec/api.md §5.13), with an optional IPv6 /64 from the VPC's block. */
-export const createSubnetAction = ec2Action(
+export const createSubnetAction = ec2WriteAction(
   struct({
     ...common,
     VpcId: string,
@@ -111,13 +111,13 @@ export const describeSubnetsAction = ec2Action(
 );
 
 /** DeleteSubnet (spec/api.md §5.13). */
-export const deleteSubnetAction = ec2Action(struct({ ...common, SubnetId: string }), async ({ queue, context }, input) => {
+export const deleteSubnetAction = ec2WriteAction(struct({ ...common, SubnetId: string }), async ({ queue, context }, input) => {
   await queue.submit(deleteSubnet(context, input.subnetId));
   return element('return', true);
 });
 
 /** AssociateSubnetCidrBlock: one IPv6 /64 of the VPC's block; answered `associating`, as EC2 does. */
-export const associateSubnetCidrBlockAction = ec2Action(
+export const associateSubnetCidrBlockAction = ec2WriteAction(
   struct({ ...common, SubnetId: string, Ipv6CidrBlock: string }),
   async ({ queue, context }, input) => {
     const change = await queue.submit(
@@ -131,13 +131,13 @@ export const associateSubnetCidrBlockAction = ec2Action(
 );
 
 /** DisassociateSubnetCidrBlock: the subnet's IPv6 block; answered `disassociating`. */
-export const disassociateSubnetCidrBlockAction = ec2Action(struct({ ...common, AssociationId: string }), async ({ queue, context }, input) => {
+export const disassociateSubnetCidrBlockAction = ec2WriteAction(struct({ ...common, AssociationId: string }), async ({ queue, context }, input) => {
   const change = await queue.submit(disassociateSubnetCidrBlock(context, input.associationId));
   return cidrBlockChangeXml(change, 'disassociating');
 });
 
 /** ModifySubnetAttribute: `AssignIpv6AddressOnCreation.Value` or `MapPublicIpOnLaunch.Value`, one per call. */
-export const modifySubnetAttributeAction = ec2Action(
+export const modifySubnetAttributeAction = ec2WriteAction(
   struct({
     ...common,
     SubnetId: string,

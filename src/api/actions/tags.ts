@@ -1,13 +1,13 @@
 import { createTags } from '../../service/create-tags.js';
 import { deleteTags } from '../../service/delete-tags.js';
 import { describeTags } from '../../service/describe-tags.js';
-import { ec2Action } from '../action.js';
+import { ec2Action, ec2WriteAction } from '../action.js';
 import { list, string, struct } from '../query-shape.js';
 import { element, itemList } from '../xml/xml-text.js';
 import { common, filterShape, filtersFromWire, pageFromWire, paging, tagShape, tagsFromWire } from './shared-shapes.js';
 
 /** CreateTags (spec/api.md §5.12). */
-export const createTagsAction = ec2Action(
+export const createTagsAction = ec2WriteAction(
   struct({ ...common, ResourceId: list(string), Tag: list(tagShape) }),
   async ({ queue, context }, input) => {
     await queue.submit(createTags(context, input.resourceId, tagsFromWire(input.tag)));
@@ -16,7 +16,7 @@ export const createTagsAction = ec2Action(
 );
 
 /** DeleteTags (spec/api.md §5.12): a tag without Value removes the key whatever its value. */
-export const deleteTagsAction = ec2Action(
+export const deleteTagsAction = ec2WriteAction(
   struct({ ...common, ResourceId: list(string), Tag: list(tagShape) }),
   async ({ queue, context }, input) => {
     const tags =

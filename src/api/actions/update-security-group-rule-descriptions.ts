@@ -1,6 +1,6 @@
 import type { Direction } from '../../domain/rule.js';
 import { updateSecurityGroupRuleDescriptions } from '../../service/update-security-group-rule-descriptions.js';
-import { ec2Action } from '../action.js';
+import { ec2WriteAction } from '../action.js';
 import { list, string, struct } from '../query-shape.js';
 import { element } from '../xml/xml-text.js';
 import { common, ipPermissionShape } from './shared-shapes.js';
@@ -17,7 +17,7 @@ const shape = struct({
 });
 
 function updateDescriptionsAction(direction: Direction) {
-  return ec2Action(shape, async ({ queue, context }, input) => {
+  return ec2WriteAction(shape, async ({ queue, context }, input) => {
     const { groupName } = input;
     await queue.submit(
       updateSecurityGroupRuleDescriptions(context, direction, {

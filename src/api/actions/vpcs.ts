@@ -4,7 +4,7 @@ import { deleteVpc } from '../../service/delete-vpc.js';
 import { describeVpcs } from '../../service/describe-vpcs.js';
 import { associateVpcCidrBlock, disassociateVpcCidrBlock, type VpcCidrBlockChange } from '../../service/vpc-cidr-blocks.js';
 import { describeVpcAttribute, modifyVpcAttribute } from '../../service/vpc-attributes.js';
-import { ec2Action } from '../action.js';
+import { ec2Action, ec2WriteAction } from '../action.js';
 import { boolean, list, string, struct } from '../query-shape.js';
 import { tagSetXml } from '../xml/security-group-xml.js';
 import { element, itemList } from '../xml/xml-text.js';
@@ -68,7 +68,7 @@ function cidrBlockChangeXml(view: { readonly vpcs: ReadonlyMap<string, Vpc> }, c
 }
 
 /** AssociateVpcCidrBlock: a secondary IPv4 block or an Amazon IPv6 /56 (service/vpc-cidr-blocks.ts). */
-export const associateVpcCidrBlockAction = ec2Action(
+export const associateVpcCidrBlockAction = ec2WriteAction(
   struct({ ...common, VpcId: string, CidrBlock: string, AmazonProvidedIpv6CidrBlock: boolean, Ipv6CidrBlockNetworkBorderGroup: string }),
   async ({ queue, context, view }, input) => {
     const change = await queue.submit(
@@ -84,13 +84,13 @@ export const associateVpcCidrBlockAction = ec2Action(
 );
 
 /** DisassociateVpcCidrBlock: any block but the primary IPv4 one and those with subnets. */
-export const disassociateVpcCidrBlockAction = ec2Action(struct({ ...common, AssociationId: string }), async ({ queue, context, view }, input) => {
+export const disassociateVpcCidrBlockAction = ec2WriteAction(struct({ ...common, AssociationId: string }), async ({ queue, context, view }, input) => {
   const change = await queue.submit(disassociateVpcCidrBlock(context, input.associationId));
   return cidrBlockChangeXml(view, change, 'disassociating');
 });
 
 /** CreateVpc (spec/api.md §5.13): the VPC and its default security group. */
-export const createVpcAction = ec2Action(
+export const createVpcAction = ec2WriteAction(
   struct({ ...common, CidrBlock: string, InstanceTenancy: string, AmazonProvidedIpv6CidrBlock: boolean, TagSpecification: list(tagSpecificationShape) }),
   async ({ queue, context }, input) => {
     const vpc = await queue.submit(
@@ -115,7 +115,7 @@ export const describeVpcsAction = ec2Action(
 );
 
 /** DeleteVpc (spec/api.md §5.13). */
-export const deleteVpcAction = ec2Action(struct({ ...common, VpcId: string }), async ({ queue, context }, input) => {
+export const deleteVpcAction = ec2WriteAction(struct({ ...common, VpcId: string }), async ({ queue, context }, input) => {
   await queue.submit(deleteVpc(context, input.vpcId));
   return element('return', true);
 });
@@ -127,7 +127,7 @@ export const describeVpcAttributeAction = ec2Action(struct({ ...common, VpcId: s
 });
 
 /** ModifyVpcAttribute: one of the three attributes, `<Name>.Value=true|false`. */
-export const modifyVpcAttributeAction = ec2Action(
+export const modifyVpcAttributeAction = ec2WriteAction(
   struct({
     ...common,
     VpcId: string,
