@@ -330,7 +330,7 @@ export class CommitQueue {
   /** Refills the view from the store's snapshot, then publishes what the hooks have not seen. */
   async #reload(): Promise<void> {
     this.#view.reset();
-    const revision = await this.#store.snapshot((doc) => this.#view.load(doc.kind, doc.body));
+    const revision = await this.#store.snapshot((kind, body) => this.#view.load(kind, body));
     this.#view.revision = revision;
     this.#stale = false;
     this.#onReload();

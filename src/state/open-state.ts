@@ -50,7 +50,7 @@ export async function openState(
   // On reload the same View object is refilled, so every holder keeps a valid reference.
   const view = new View();
   try {
-    view.revision = await store.snapshot((doc) => view.load(doc.kind, doc.body));
+    view.revision = await store.snapshot((kind, body) => view.load(kind, body));
   } catch (error) {
     await store.close();
     throw error;

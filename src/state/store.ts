@@ -1,5 +1,5 @@
 import type { ChangeRecord } from './change-record.js';
-import type { DocumentKind, StoredDocument } from './view.js';
+import type { DocumentKind, TakeDocument } from './view.js';
 
 /** The engines a store can run on: the embedded default, and the one several servers can share. */
 export const STORE_ENGINES = ['sqlite', 'postgres'] as const;
@@ -62,7 +62,7 @@ export interface Store {
    * `take` as it is read (in DOCUMENT_KINDS order, each kind in the order its resources were first
    * written), so that a million rules never sit in memory twice. Resolves with the revision.
    */
-  snapshot(take: (document: StoredDocument) => void): Promise<number>;
+  snapshot(take: TakeDocument): Promise<number>;
   /** Returns the revision of the last committed change record (0 when none). */
   head(): Promise<number>;
   /**

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
 import { SchemaTooNewError, StoreUnavailableError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
-import type { StoredDocument } from '../../view.js';
+import type { TakeDocument } from '../../view.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
 import { readSnapshot } from './snapshot-copy.js';
@@ -57,7 +57,7 @@ export class PostgresStore implements Store {
     return new PostgresStore(config, pool, new ChangeListener(config, CHANGES_CHANNEL), migration);
   }
 
-  async snapshot(take: (document: StoredDocument) => void): Promise<number> {
+  async snapshot(take: TakeDocument): Promise<number> {
     return this.#guard(async () => {
       // A connection of its own, without the per-query read timeout (snapshot-copy.ts says why).
       const client = new pg.Client({ ...this.#config, query_timeout: undefined });

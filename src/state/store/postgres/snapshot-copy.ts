@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
+import { DOCUMENT_KINDS, type TakeDocument } from '../../view.js';
 
 /**
  * Reads every document and the log head in one REPEATABLE READ snapshot, with `COPY … TO STDOUT`
@@ -17,7 +17,7 @@ import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
  * one statement however long the table, so the bound is on progress instead (`stallMs` without a
  * byte ends the connection, and the read fails as an unavailable store would).
  */
-export async function readSnapshot(client: pg.Client, take: (document: StoredDocument) => void, stallMs: number): Promise<number> {
+export async function readSnapshot(client: pg.Client, take: TakeDocument, stallMs: number): Promise<number> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   // One statement per kind may run longer than statement_timeout; the stall bound replaces it.
   // The (kind, position) index gives the order, whatever the table's statistics say: never a sort
@@ -25,11 +25,8 @@ export async function readSnapshot(client: pg.Client, take: (document: StoredDoc
   await client.query('SET LOCAL statement_timeout = 0; SET LOCAL enable_sort = off; SET LOCAL jit = off');
   const head = await client.query<{ revision: string }>('SELECT revision FROM log_head');
   for (const kind of DOCUMENT_KINDS) {
-    const rows = client.query(copyTo(`COPY (SELECT id, body FROM documents WHERE kind = ${pg.escapeLiteral(kind)} ORDER BY position) TO STDOUT`));
-    const lines = new LineSplitter((line) => {
-      const tab = line.indexOf('\t');
-      take({ kind, id: unescapeCopyText(line.slice(0, tab)), body: JSON.parse(unescapeCopyText(line.slice(tab + 1))) as unknown });
-    });
+    const rows = client.query(copyTo(`COPY (SELECT body FROM documents WHERE kind = ${pg.escapeLiteral(kind)} ORDER BY position) TO STDOUT`));
+    const lines = new LineSplitter((line) => take(kind, JSON.parse(unescapeCopyText(line)) as unknown));
     let stalled: NodeJS.Timeout | undefined;
     const watch = () => {
       clearTimeout(stalled);

