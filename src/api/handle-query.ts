@@ -61,7 +61,15 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
     const version = apiVersionOf(request.params.get('Version'));
     const input = decodeParameters(action.shape, actionParameters(request.params));
     // DryRun answers after the shape checks and before any semantic validation (spec/api.md §1.1).
-    if (action.dryRun && (input as { dryRun?: boolean }).dryRun === true) throw dryRunOperation();
+    // A write's DryRun submits nothing, so nothing re-checks its caller under the lock: it is
+    // checked here against a caught-up view instead (a key removed through another replica fails).
+    if (action.dryRun && (input as { dryRun?: boolean }).dryRun === true) {
+      if (writes) {
+        await environment.queue.sync();
+        authenticateCaller(request, environment);
+      }
+      throw dryRunOperation();
+    }
     let account = environment.view.accounts.get(caller.accountId);
     if (account === undefined && writes) {
       await environment.queue.sync();

@@ -59,6 +59,19 @@ test('a key removed through another replica is refused for a write, although thi
   assert.equal(a.view.regionState(ACCOUNT, 'us-east-1'), undefined);
 });
 
+test("a write's DryRun with a key removed through another replica is refused, not answered DryRunOperation", async () => {
+  const key = { accessKeyId: 'AKIADRYYDRYYDRYYDRYY', secretAccessKey: 'dry0/secret/dry0/secret/dry0/secret/dry0' };
+  await a.queue.submit(addAccessKey({ accountId: ACCOUNT, ...key }));
+  const before = await call(a, key, { Action: 'CreateSecurityGroup', GroupName: 'dry', GroupDescription: 'x', DryRun: 'true' });
+  assert.equal(before.status, 412);
+  assert.match(before.body, /<Code>DryRunOperation<\/Code>/);
+  await b.queue.submit(removeAccessKey(key.accessKeyId));
+  assert.ok(a.view.accessKeys.has(key.accessKeyId), 'the test needs A not to have looked at the log yet');
+  const after = await call(a, key, { Action: 'CreateSecurityGroup', GroupName: 'dry', GroupDescription: 'x', DryRun: 'true' });
+  assert.equal(after.status, 401);
+  assert.match(after.body, /<Code>AuthFailure<\/Code>/);
+});
+
 test('a key added through another replica is accepted at once for a write', async () => {
   await b.queue.submit(addAccessKey({ accountId: ACCOUNT, ...ADDED }));
   assert.equal(a.view.accessKeys.has(ADDED.accessKeyId), false, 'the test needs A not to have looked at the log yet');
