@@ -260,7 +260,7 @@ export class CommitQueue {
         const touched = this.#view.takeTouched();
         await this.#store.write(
           records,
-          [...touched].map(([id, kind]) => ({ kind, id, body: this.#view.document(kind, id) })),
+          [...touched].map(([id, kind]) => ({ kind, id, body: this.#view.storedDocument(kind, id) })),
         );
       }
       await this.#store.commit();

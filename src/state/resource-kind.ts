@@ -11,6 +11,7 @@ import type { Subnet } from '../domain/subnet.js';
 import type { Tag } from '../domain/tag.js';
 import type { NetworkAclTags, RouteTableTags } from '../domain/vpc-defaults.js';
 import type { Vpc } from '../domain/vpc.js';
+import { ruleFromStored, storedRule } from './stored-rule.js';
 import type { DocumentKind, View } from './view.js';
 
 /** The document of each kind, as the view holds it and the store keeps it (as JSON). */
@@ -68,6 +69,14 @@ export interface ResourceKind<T> {
   readonly idPrefix: ResourcePrefix | undefined;
   /** How tag actions see it; undefined for kinds that carry no tags. */
   readonly tagging: Tagging<T> | undefined;
+  /** The form the store keeps, when it is not the document itself (rules: stored-rule.ts). */
+  readonly stored?: StoredForm<T>;
+}
+
+/** A document's stored form and back; `fromStored` also reads every form stored before. */
+export interface StoredForm<T> {
+  readonly toStored: (document: T) => unknown;
+  readonly fromStored: (body: unknown) => T;
 }
 
 /**
@@ -187,6 +196,7 @@ export const RESOURCE_KINDS: { readonly [K in DocumentKind]: ResourceKind<Docume
     documents: (view) => view.rules,
     put: (view, rule) => view.putRule(rule),
     idPrefix: 'sgr',
+    stored: { toStored: storedRule, fromStored: ruleFromStored },
     tagging: {
       resourceType: 'security-group-rule',
       notFound: ruleIdNotFound,

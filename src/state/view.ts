@@ -13,7 +13,7 @@ import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
 import { policyImpact, type PolicyImpact } from '../dataplane/policy-impact.js';
 import { unreachable } from '../domain/unreachable.js';
 import { RuleIdentityIndex } from './rule-identity-index.js';
-import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type TaggedResource } from './resource-kind.js';
+import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type ResourceKind, type TaggedResource } from './resource-kind.js';
 
 /**
  * The kinds of stored document: one per resource, written whenever a change touches it. Each has
@@ -294,6 +294,13 @@ export class View {
     return RESOURCE_KINDS[kind].documents(this).get(id);
   }
 
+  /** Returns what the store keeps of a document (its stored form), or undefined when it no longer exists. */
+  storedDocument<K extends DocumentKind>(kind: K, id: string): unknown {
+    const entry: ResourceKind<DocumentOf<K>> = RESOURCE_KINDS[kind];
+    const document = entry.documents(this).get(id);
+    return document === undefined || entry.stored === undefined ? document : entry.stored.toStored(document);
+  }
+
   /** Returns every document of one kind, in creation order. */
   documentsOf<K extends DocumentKind>(kind: K): IterableIterator<DocumentOf<K>> {
     return RESOURCE_KINDS[kind].documents(this).values();
@@ -325,7 +332,8 @@ export class View {
     // nothing is marked touched (a million Map writes and clears at start-up, measured 0.4 s).
     this.#loading = true;
     try {
-      RESOURCE_KINDS[kind].put(this, body as DocumentOf<K>);
+      const entry: ResourceKind<DocumentOf<K>> = RESOURCE_KINDS[kind];
+      entry.put(this, entry.stored === undefined ? (body as DocumentOf<K>) : entry.stored.fromStored(body));
     } finally {
       this.#loading = false;
     }

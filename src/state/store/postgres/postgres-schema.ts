@@ -49,6 +49,11 @@ CREATE TABLE console_tokens (
 );
 CREATE INDEX console_tokens_by_expiry ON console_tokens (expires_at);
 `,
+  // 4: rule documents are written as arrays (state/stored-rule.ts; issue 12: restart time). No
+  // table changes, but a build before it cannot read them, so it must refuse this database.
+  `
+COMMENT ON COLUMN documents.body IS 'JSON; a rule as the array of its values (state/stored-rule.ts), from schema version 4';
+`,
 ];
 
 /** The channel every commit notifies, with its last revision as payload (a wake-up, not the truth). */

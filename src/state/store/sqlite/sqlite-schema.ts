@@ -41,4 +41,7 @@ CREATE TABLE console_tokens (
 );
 CREATE INDEX console_tokens_by_expiry ON console_tokens (expires_at);
 `,
+  // 4: rule documents are written as arrays (state/stored-rule.ts; issue 12: restart time). No
+  // table changes, but a build before it cannot read them, so it must refuse this file.
+  `-- documents.body: a rule as the array of its values, from version 4`,
 ];
