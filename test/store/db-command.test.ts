@@ -46,9 +46,9 @@ describe('stockade db migrate and the engine options', () => {
     const url = await postgres.createDatabase();
     const first = await stockade(['db', 'migrate', '--database', url]);
     assert.equal(first.status, 0, first.stderr);
-    assert.equal(first.stdout, 'Migrated the PostgreSQL database from schema version 0 to 4.\n');
+    assert.equal(first.stdout, 'Migrated the PostgreSQL database from schema version 0 to 5.\n');
     const again = await stockade(['db', 'migrate'], { STOCKADE_DATABASE_URL: url });
-    assert.equal(again.stdout, 'Schema of the PostgreSQL database is at version 4; nothing to do.\n');
+    assert.equal(again.stdout, 'Schema of the PostgreSQL database is at version 5; nothing to do.\n');
   });
 
   test('accounts and hosts work against PostgreSQL with --database, beside a running replica', async (t) => {
@@ -78,7 +78,7 @@ describe('stockade db migrate and the engine options', () => {
         assert.equal(refused.status, 2, `${args[0]}: ${refused.stdout}${refused.stderr}`);
         assert.equal(
           refused.stderr,
-          "stockade: the database's schema version is 7, newer than this Stockade understands (4); run a Stockade release at least as new as the one that migrated it\n",
+          "stockade: the database's schema version is 7, newer than this Stockade understands (5); run a Stockade release at least as new as the one that migrated it\n",
         );
       }
       assert.equal((await client.query('SELECT version FROM schema_version')).rows[0]?.version, 7);

@@ -118,6 +118,7 @@ export class PostgresStore implements Store {
       const last = records[records.length - 1];
       if (last === undefined) return;
       const upserts = documents.filter((d) => d.body !== undefined);
+      const deletes = documents.filter((d) => d.body === undefined);
       // One statement, one round trip: records, documents, the head, and the wake-up (NOTIFY is
       // delivered at commit, and only if it commits).
       await client.query(WRITE_STATEMENT, [
@@ -130,8 +131,9 @@ export class PostgresStore implements Store {
         upserts.map((d) => d.id),
         upserts.map((d) => d.kind),
         upserts.map((d) => JSON.stringify(d.body)),
-        documents.filter((d) => d.body === undefined).map((d) => d.id),
+        deletes.map((d) => d.id),
         last.revision,
+        deletes.map((d) => d.kind),
       ]);
     });
   }
@@ -260,9 +262,9 @@ WITH appended AS (
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
 ), upserted AS (
   INSERT INTO documents (id, kind, body) SELECT * FROM unnest($7::text[], $8::text[], $9::text[])
-  ON CONFLICT (id) DO UPDATE SET body = excluded.body
+  ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body
 ), deleted AS (
-  DELETE FROM documents WHERE id = ANY($10::text[])
+  DELETE FROM documents d USING unnest($12::text[], $10::text[]) AS gone (kind, id) WHERE d.kind = gone.kind AND d.id = gone.id
 ), advanced AS (
   UPDATE log_head SET revision = $11
 )
