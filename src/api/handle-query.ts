@@ -47,42 +47,33 @@ export async function handleQuery(request: SignedRequest, environment: QueryEnvi
     // needs no head query: its operation runs against a view caught up under the write lock, where
     // its caller's key is checked again (`stillAuthorized`). Before that, a key or account the view
     // does not know yet (made through another replica) is looked for once more after catching up.
-    const writes = action?.kind === 'write';
-    if (!writes) await environment.queue.sync();
-    try {
-      caller = authenticateCaller(request, environment);
-    } catch (error) {
-      if (!writes) throw error;
-      await environment.queue.sync();
-      caller = authenticateCaller(request, environment);
-    }
+    // A write's DryRun submits nothing that could check its caller again, so it catches up first.
+    const caughtUp = action?.kind !== 'write' || request.params.has('DryRun');
+    if (caughtUp) await environment.queue.sync();
+    const afterCatchUp = async <T>(find: () => T): Promise<T> => {
+      if (caughtUp) return find();
+      try {
+        return find();
+      } catch {
+        await environment.queue.sync();
+        return find();
+      }
+    };
+    caller = await afterCatchUp(() => authenticateCaller(request, environment));
     if (caller.service === 'sts') return stsResponse(caller, actionName, requestId);
     if (action === undefined || actionName === undefined) throw invalidAction(actionName ?? '');
     const version = apiVersionOf(request.params.get('Version'));
     const input = decodeParameters(action.shape, actionParameters(request.params));
     // DryRun answers after the shape checks and before any semantic validation (spec/api.md §1.1).
-    // A write's DryRun submits nothing, so nothing re-checks its caller under the lock: it is
-    // checked here against a caught-up view instead (a key removed through another replica fails).
-    if (action.dryRun && (input as { dryRun?: boolean }).dryRun === true) {
-      if (writes) {
-        await environment.queue.sync();
-        authenticateCaller(request, environment);
-      }
-      throw dryRunOperation();
-    }
-    let account = environment.view.accounts.get(caller.accountId);
-    if (account === undefined && writes) {
-      await environment.queue.sync();
-      account = environment.view.accounts.get(caller.accountId);
-    }
-    if (account === undefined) throw authFailure();
+    if (action.dryRun && (input as { dryRun?: boolean }).dryRun === true) throw dryRunOperation();
+    const signedBy = caller;
+    const account = await afterCatchUp(() => environment.view.accounts.get(signedBy.accountId) ?? throwAuthFailure());
     const context: RequestContext = {
       account,
       region: caller.region,
       modernApi: version.isModern,
       quotas: QUOTAS[environment.quotaProfile],
     };
-    const signedBy = caller;
     if (action.needsRegion && environment.view.regionState(account.accountId, caller.region) === undefined)
       await environment.queue.submit(stillAuthorized(signedBy, initializeRegion(account, caller.region)));
     const inner =
@@ -170,6 +161,10 @@ function stillAuthorized<T>(caller: Caller, operation: WriteOperation<T>): Write
     if (key === undefined || !key.enabled || key.accountId !== caller.accountId || key.hostName !== undefined || !tx.view.accounts.has(caller.accountId)) throw authFailure();
     return operation(tx);
   };
+}
+
+function throwAuthFailure(): never {
+  throw authFailure();
 }
 
 function* actionParameters(params: ReadonlyMap<string, string>): Iterable<[string, string]> {

@@ -13,7 +13,7 @@ import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
 import { policyImpact, type PolicyImpact } from '../dataplane/policy-impact.js';
 import { unreachable } from '../domain/unreachable.js';
 import { RuleIdentityIndex } from './rule-identity-index.js';
-import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type ResourceKind, type TaggedResource } from './resource-kind.js';
+import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type ResourceKind, type StoredForm, type TaggedResource } from './resource-kind.js';
 
 /**
  * The kinds of stored document: one per resource, written whenever a change touches it. Each has
@@ -296,9 +296,9 @@ export class View {
 
   /** Returns what the store keeps of a document (its stored form), or undefined when it no longer exists. */
   storedDocument<K extends DocumentKind>(kind: K, id: string): unknown {
-    const entry: ResourceKind<DocumentOf<K>> = RESOURCE_KINDS[kind];
-    const document = entry.documents(this).get(id);
-    return document === undefined || entry.stored === undefined ? document : entry.stored.toStored(document);
+    const document = this.document(kind, id);
+    const stored: StoredForm<DocumentOf<K>> | undefined = RESOURCE_KINDS[kind].stored;
+    return document === undefined || stored === undefined ? document : stored.toStored(document);
   }
 
   /** Returns every document of one kind, in creation order. */
