@@ -6,7 +6,8 @@ import { CLASSIC_PRIVATE_POOL } from '../domain/private-address.js';
 import { effectivePolicyFromGroups, referencedGroupIds, type PeerResolver } from '../dataplane/effective-policy.js';
 import { renderRuleset } from '../dataplane/nft-ruleset.js';
 import type { ChangeRecord } from '../state/change-record.js';
-import { View, type DocumentKind } from '../state/view.js';
+import type { DocumentKind } from '../state/document-kind.js';
+import { View } from '../state/view.js';
 
 /**
  * What one host must enforce, derived from its host feed alone (issue 10): a view holding the

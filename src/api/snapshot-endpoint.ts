@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { SignedRequest } from './auth/signed-request.js';
 import { drained, type FeedEnvironment } from './feed-endpoint.js';
 import { authenticateHost, type QueryOutcome } from './handle-query.js';
-import { DOCUMENT_KINDS, type DocumentKind } from '../state/view.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../state/document-kind.js';
 
 /** Documents rendered per write: the socket's backpressure paces the rest. */
 const CHUNK = 1000;

@@ -2,7 +2,8 @@ import { unreachable } from '../domain/unreachable.js';
 import { heldGroupsOf, type Instance } from '../domain/instance.js';
 import type { ChangeRecord } from '../state/change-record.js';
 import type { DocumentOf } from '../state/resource-kind.js';
-import { DOCUMENT_KINDS, type DocumentKind, type ReadView } from '../state/view.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../state/document-kind.js';
+import type { ReadView } from '../state/view.js';
 import { policyImpact } from './policy-impact.js';
 
 /** One stored document as a host receives it. */

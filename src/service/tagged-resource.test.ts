@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { Ec2Error } from '../domain/ec2-error.js';
 import { QUOTAS } from '../domain/quota.js';
 import { kindOfResourceId, RESOURCE_KINDS, type DocumentOf, type TaggedResourceType } from '../state/resource-kind.js';
-import { DOCUMENT_KINDS, View, type DocumentKind } from '../state/view.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../state/document-kind.js';
+import { View } from '../state/view.js';
 import type { RequestContext } from './request-context.js';
 import { ownTaggedResource, ownTaggedResources } from './tagged-resource.js';
 

@@ -1,6 +1,7 @@
 import { invalidId } from '../domain/ec2-errors.js';
 import { kindOfResourceId, RESOURCE_KINDS, taggedResourceOf, type TaggedResource } from '../state/resource-kind.js';
-import type { DocumentKind, ReadView } from '../state/view.js';
+import type { DocumentKind } from '../state/document-kind.js';
+import type { ReadView } from '../state/view.js';
 import type { RequestContext } from './request-context.js';
 
 /**

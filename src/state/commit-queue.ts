@@ -1,5 +1,6 @@
 import type { IdSource } from '../domain/ids.js';
 import type { Change, ChangeRecord } from './change-record.js';
+import { indexLoadedRulesInBackground } from './loaded-rule-index.js';
 import { StoreUnavailableError, type Store } from './store.js';
 import type { ReadView, View } from './view.js';
 
@@ -331,6 +332,7 @@ export class CommitQueue {
   async #reload(): Promise<void> {
     this.#view.reset();
     const revision = await this.#store.snapshot((kind, body) => this.#view.load(kind, body));
+    indexLoadedRulesInBackground(this.#view);
     this.#view.revision = revision;
     this.#stale = false;
     this.#onReload();

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { ID_HEX_LENGTH, type IdSource, type ResourcePrefix } from '../domain/ids.js';
 import type { ChangeRecord } from './change-record.js';
 import { CommitQueue } from './commit-queue.js';
+import { indexLoadedRulesInBackground } from './loaded-rule-index.js';
 import type { Store } from './store.js';
+import type { SnapshotOptions } from './store/snapshot-text.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { View } from './view.js';
 
@@ -27,13 +29,13 @@ export interface StoreLocation {
  * set, else the embedded engine in `dataDir` (`stockade.db`). PostgreSQL's code is loaded only
  * then. Does not read any state.
  */
-export async function openStore(location: StoreLocation): Promise<Store> {
+export async function openStore(location: StoreLocation, snapshot: SnapshotOptions = {}): Promise<Store> {
   if (location.database !== undefined) {
     const { PostgresStore } = await import('./store/postgres/postgres-store.js');
-    return PostgresStore.open(location.database);
+    return PostgresStore.open(location.database, snapshot);
   }
   mkdirSync(location.dataDir, { recursive: true });
-  return new SqliteStore(path.join(location.dataDir, 'stockade.db'));
+  return new SqliteStore(path.join(location.dataDir, 'stockade.db'), snapshot);
 }
 
 /** Opens the store and fills a fresh view from its snapshot; the queue then keeps both in step. */
@@ -51,6 +53,7 @@ export async function openState(
   const view = new View();
   try {
     view.revision = await store.snapshot((kind, body) => view.load(kind, body));
+    indexLoadedRulesInBackground(view);
   } catch (error) {
     await store.close();
     throw error;

@@ -12,7 +12,8 @@ import type { Tag } from '../domain/tag.js';
 import type { NetworkAclTags, RouteTableTags } from '../domain/vpc-defaults.js';
 import type { Vpc } from '../domain/vpc.js';
 import { ruleFromStored, storedRule } from './stored-rule.js';
-import type { DocumentKind, View } from './view.js';
+import type { DocumentKind } from './document-kind.js';
+import type { View } from './view.js';
 
 /** The document of each kind, as the view holds it and the store keeps it (as JSON). */
 export type DocumentOf<K extends DocumentKind> = {
@@ -65,6 +66,8 @@ export interface ResourceKind<T> {
   readonly documents: (view: View) => Map<string, T>;
   /** Puts a document into the view, with its indexes, and marks it for the store. */
   readonly put: (view: View, document: T) => void;
+  /** Puts a document read from the store at start-up, when that can be done faster than `put`. */
+  readonly load?: (view: View, document: T) => void;
   /** The prefix of its IDs (`i` for `i-…`); undefined for kinds whose IDs are not EC2 resource IDs. */
   readonly idPrefix: ResourcePrefix | undefined;
   /** How tag actions see it; undefined for kinds that carry no tags. */
@@ -195,6 +198,7 @@ export const RESOURCE_KINDS: { readonly [K in DocumentKind]: ResourceKind<Docume
   rule: {
     documents: (view) => view.rules,
     put: (view, rule) => view.putRule(rule),
+    load: (view, rule) => view.loadRule(rule),
     idPrefix: 'sgr',
     stored: { toStored: storedRule, fromStored: ruleFromStored },
     tagging: {

@@ -1,5 +1,5 @@
 import type { ChangeRecord } from './change-record.js';
-import type { DocumentKind, TakeDocument } from './view.js';
+import type { DocumentKind, TakeDocument } from './document-kind.js';
 
 /** The engines a store can run on: the embedded default, and the one several servers can share. */
 export const STORE_ENGINES = ['sqlite', 'postgres'] as const;

@@ -13,21 +13,8 @@ import type { Change, ChangeKind, ChangeRecord } from './change-record.js';
 import { policyImpact, type PolicyImpact } from '../dataplane/policy-impact.js';
 import { unreachable } from '../domain/unreachable.js';
 import { RuleIdentityIndex } from './rule-identity-index.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './document-kind.js';
 import { kindOfResourceId, putTags, RESOURCE_KINDS, taggedResourceOf, type DocumentOf, type ResourceKind, type StoredForm, type TaggedResource } from './resource-kind.js';
-
-/**
- * The kinds of stored document: one per resource, written whenever a change touches it. Each has
- * its entry in RESOURCE_KINDS (resource-kind.ts).
- */
-export const DOCUMENT_KINDS = ['account', 'accessKey', 'region', 'vpc', 'routeTable', 'networkAcl', 'subnet', 'prefixList', 'group', 'rule', 'instance', 'host'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
-/**
- * Receives one stored document of a snapshot: its kind and parsed body. Not its ID, the store's
- * key, which the body holds too: reading a million keys only to drop them cost 0.4 s of a restart
- * (issue 12).
- */
-export type TakeDocument = (kind: DocumentKind, body: unknown) => void;
 
 /** Key of a group name within its scope; names are unique case-insensitively (spec/semantics.md §5). */
 function nameKey(ownerId: string, region: string, vpcId: string | undefined, name: string): string {
@@ -54,7 +41,24 @@ export class View {
   readonly routeTables = new Map<string, RouteTableTags>();
   readonly networkAcls = new Map<string, NetworkAclTags>();
   readonly groups = new Map<string, SecurityGroup>();
-  readonly rules = new Map<string, SecurityGroupRule>();
+  /**
+   * Every rule by ID, in creation order. Rules loaded at start-up join it later (`#loadedRules`),
+   * in the order loaded: this getter puts any still waiting in first, so whoever reads or writes
+   * it sees the whole map, in the same order as if they had been put one by one.
+   */
+  get rules(): Map<string, SecurityGroupRule> {
+    if (this.#loadedRules.length > 0) this.indexLoadedRules(Number.POSITIVE_INFINITY);
+    return this.#rules;
+  }
+  readonly #rules = new Map<string, SecurityGroupRule>();
+  /**
+   * Rules loaded at start-up and not yet in `#rules`, from `#loadedRulesFrom` on. A million inserts
+   * into one map were a quarter of a restart at 1,000,000 rules (issue 12), and nothing needs
+   * rules by ID before the first answer; `indexLoadedRules` moves them over in slices afterwards
+   * (state/loaded-rule-index.ts), or all at once when the map is wanted first.
+   */
+  #loadedRules: SecurityGroupRule[] = [];
+  #loadedRulesFrom = 0;
   readonly prefixLists = new Map<string, ManagedPrefixList>();
   readonly subnets = new Map<string, Subnet>();
   readonly instances = new Map<string, Instance>();
@@ -94,6 +98,8 @@ export class View {
   /** Documents touched since the last `takeTouched`, which the store must persist. */
   #touched = new Map<string, DocumentKind>();
   #nextOrdinal = 1;
+  /** The group of the rule `loadRule` put last, with its rules: the next one is usually its too. */
+  #loadingGroup: { readonly groupId: string; readonly group: SecurityGroup | undefined; readonly rules: Map<string, SecurityGroupRule> } | undefined;
   /** True while `load` puts a stored document: nothing to mark touched. */
   #loading = false;
 
@@ -221,6 +227,24 @@ export class View {
     return kind !== undefined && RESOURCE_KINDS[kind].documents(this).has(resourceId);
   }
 
+  /**
+   * Moves up to `count` rules loaded at start-up into the map of rules by ID, in the order they
+   * were loaded; returns true when none is left waiting.
+   */
+  indexLoadedRules(count: number): boolean {
+    const loaded = this.#loadedRules;
+    const end = Math.min(loaded.length, this.#loadedRulesFrom + count);
+    for (let i = this.#loadedRulesFrom; i < end; i++) {
+      const rule = loaded[i] as SecurityGroupRule;
+      this.#rules.set(rule.ruleId, rule);
+    }
+    this.#loadedRulesFrom = end;
+    if (end < loaded.length) return false;
+    this.#loadedRules = [];
+    this.#loadedRulesFrom = 0;
+    return true;
+  }
+
   /** Returns the next creation ordinal (monotonic across restarts: derived from stored documents). */
   nextOrdinal(): number {
     return this.#nextOrdinal++;
@@ -309,6 +333,8 @@ export class View {
   /** Forgets everything, before reloading from the store. */
   reset(): void {
     this.revision = 0;
+    this.#loadedRules = [];
+    this.#loadedRulesFrom = 0;
     for (const kind of DOCUMENT_KINDS) RESOURCE_KINDS[kind].documents(this).clear();
     this.#placed.clear();
     this.#members.clear();
@@ -323,6 +349,7 @@ export class View {
     this.#groupsByRegion.clear();
     this.#managedListRegions.clear();
     this.#touched.clear();
+    this.#loadingGroup = undefined;
     this.#nextOrdinal = 1;
   }
 
@@ -333,7 +360,7 @@ export class View {
     this.#loading = true;
     try {
       const entry: ResourceKind<DocumentOf<K>> = RESOURCE_KINDS[kind];
-      entry.put(this, entry.stored === undefined ? (body as DocumentOf<K>) : entry.stored.fromStored(body));
+      (entry.load ?? entry.put)(this, entry.stored === undefined ? (body as DocumentOf<K>) : entry.stored.fromStored(body));
     } finally {
       this.#loading = false;
     }
@@ -474,16 +501,48 @@ export class View {
   }
 
   putRule(given: SecurityGroupRule): void {
-    const rule = compactRule(given, this.groups.get(given.groupId), this.#loading);
+    const rule = compactRule(given, this.groups.get(given.groupId));
     const previous = this.rules.get(rule.ruleId);
-    if (this.#loading) this.#unkeyed.add(rule.groupId);
-    else this.#keyGroup(rule.groupId);
+    this.#keyGroup(rule.groupId);
     if (previous !== undefined) this.#unindexRule(previous);
+    this.#ruleKeys.add(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
+    this.#indexRule(rule, this.#rulesOfGroup(rule.groupId));
+    this.touch('rule', rule.ruleId);
+  }
+
+  /**
+   * Puts a rule read from the store at start-up (`load` only), which has no previous version in
+   * the view: a million of them make a restart (issue 12), so this does only what a stored rule
+   * needs. Its group's identity keys wait until first asked for (`#unkeyed`). A snapshot hands a
+   * group's rules over mostly one after another, so its group is looked up once for them.
+   */
+  loadRule(stored: SecurityGroupRule): void {
+    let loading = this.#loadingGroup;
+    if (loading === undefined || loading.groupId !== stored.groupId) {
+      this.#loadingGroup = loading = { groupId: stored.groupId, group: this.groups.get(stored.groupId), rules: this.#rulesOfGroup(stored.groupId) };
+      this.#unkeyed.add(stored.groupId);
+    }
+    const rule = compactStoredRule(stored, loading.group);
+    this.#loadedRules.push(rule);
+    this.#indexRuleInGroup(rule, loading.rules);
+  }
+
+  /** The rules of a group by ID, created empty for a group with none yet. */
+  #rulesOfGroup(groupId: string): Map<string, SecurityGroupRule> {
+    let ofGroup = this.#rulesByGroup.get(groupId);
+    if (ofGroup === undefined) this.#rulesByGroup.set(groupId, (ofGroup = new Map()));
+    return ofGroup;
+  }
+
+  /** Puts a rule in the rule map, its group's rules (`ofGroup`) and its peer's index. */
+  #indexRule(rule: SecurityGroupRule, ofGroup: Map<string, SecurityGroupRule>): void {
     this.rules.set(rule.ruleId, rule);
-    let ofGroup = this.#rulesByGroup.get(rule.groupId);
-    if (ofGroup === undefined) this.#rulesByGroup.set(rule.groupId, (ofGroup = new Map()));
+    this.#indexRuleInGroup(rule, ofGroup);
+  }
+
+  /** Puts a rule in its group's rules (`ofGroup`) and its peer's index. */
+  #indexRuleInGroup(rule: SecurityGroupRule, ofGroup: Map<string, SecurityGroupRule>): void {
     ofGroup.set(rule.ruleId, rule);
-    if (!this.#loading) this.#ruleKeys.add(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
     if (rule.peer.kind === 'group') {
       let refs = this.#referencedBy.get(rule.peer.groupId);
       if (refs === undefined) this.#referencedBy.set(rule.peer.groupId, (refs = new Set()));
@@ -494,7 +553,6 @@ export class View {
       refs.add(rule.ruleId);
     }
     this.seeOrdinal(rule.ordinal);
-    this.touch('rule', rule.ruleId);
   }
 
   deleteRule(ruleId: string): void {
@@ -527,22 +585,26 @@ const NO_TAGS: readonly Tag[] = Object.freeze([]);
  * (a rule read from JSON has its own), and the shared empty tag list. A hundred thousand rules
  * carry ~100 bytes each less (issue 12: memory per rule). Same fields, same order, same values.
  */
-function compactRule(rule: SecurityGroupRule, group: SecurityGroup | undefined, loading: boolean): SecurityGroupRule {
+function compactRule(rule: SecurityGroupRule, group: SecurityGroup | undefined): SecurityGroupRule {
   if (group === undefined || rule.groupId !== group.groupId) return rule;
   const tags = rule.tags.length === 0 ? NO_TAGS : rule.tags;
-  if (loading) {
-    // A document being loaded was just parsed for the view: its strings are swapped for equal,
-    // shared ones in place rather than copied into a new object (a million copies at start-up are
-    // garbage to collect; issue 12: restart time). Every value stays what it was.
-    const own = rule as { -readonly [K in keyof SecurityGroupRule]: SecurityGroupRule[K] };
-    own.groupId = group.groupId;
-    if (own.groupOwnerId === group.ownerId) own.groupOwnerId = group.ownerId;
-    if (own.region === group.region) own.region = group.region;
-    own.tags = tags;
-    return rule;
-  }
   if (rule.groupOwnerId === group.ownerId && rule.region === group.region) return { ...rule, groupId: group.groupId, groupOwnerId: group.ownerId, region: group.region, tags };
   return tags === rule.tags ? rule : { ...rule, tags };
+}
+
+/**
+ * `compactRule` for a rule just parsed from the store for the view: its strings are swapped for
+ * equal, shared ones in place rather than copied into a new object (a million copies at start-up
+ * are garbage to collect; issue 12: restart time). Every value stays what it was.
+ */
+function compactStoredRule(rule: SecurityGroupRule, group: SecurityGroup | undefined): SecurityGroupRule {
+  if (group === undefined || rule.groupId !== group.groupId) return rule;
+  const own = rule as { -readonly [K in keyof SecurityGroupRule]: SecurityGroupRule[K] };
+  own.groupId = group.groupId;
+  if (own.groupOwnerId === group.ownerId) own.groupOwnerId = group.ownerId;
+  if (own.region === group.region) own.region = group.region;
+  if (own.tags.length === 0) own.tags = NO_TAGS;
+  return rule;
 }
 
 /** The resource maps of the view, which readers see as read-only maps. */

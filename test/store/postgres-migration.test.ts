@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { ChangeRecord } from '../../src/state/change-record.js';
 import { openStore } from '../../src/state/open-state.js';
 import { POSTGRES_MIGRATIONS } from '../../src/state/store/postgres/postgres-schema.js';
-import type { DocumentKind } from '../../src/state/view.js';
+import type { DocumentKind } from '../../src/state/document-kind.js';
 import { startPostgres, type ThrowawayPostgres } from '../harness/postgres.js';
 
 // A database made by a build before documents were partitioned by kind (schema version 4) keeps

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { ChangeRecord } from '../../src/state/change-record.js';
 import { openStore, type StoreLocation } from '../../src/state/open-state.js';
 import { SchemaTooNewError, type Store } from '../../src/state/store.js';
-import type { DocumentKind } from '../../src/state/view.js';
+import type { DocumentKind } from '../../src/state/document-kind.js';
 import { startPostgres, type ThrowawayPostgres } from '../harness/postgres.js';
 
 // The store contract (src/state/store.ts), run once per engine against real storage: SQLite files
@@ -165,6 +165,34 @@ for (const engine of ENGINES) {
       const read = snapshot.documents.filter((d) => String(idOf(d)).startsWith('sgr-text'));
       assert.deepEqual(read, documents.map((d) => ({ kind: d.kind, body: d.body })));
       // Leave the store as the later tests expect it.
+      const { head: after } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
+      await store.write([record(after + 1, 'x')], documents.map((d) => ({ kind: d.kind, id: d.id, body: undefined })));
+      await store.commit();
+    });
+
+    test('a snapshot read in a worker thread hands over what one read in process does, in order, across many batches', async () => {
+      // Large stores are read in a worker (store/snapshot-in-worker.ts); a store opened with the
+      // threshold at 0 always is. 20,000 documents: many batches, more than the worker may send
+      // ahead of the reader, so its flow control runs; awkward text, so nothing is lost on the way.
+      const awkward = 'say "hi" \\ back\\slash \t tab \n newline \u0001 é 日本 🚀';
+      const documents = Array.from({ length: 20_000 }, (_, i) => ({
+        kind: i % 7 === 0 ? ('group' as const) : ('rule' as const),
+        id: `sgr-many${i}`,
+        body: { id: `sgr-many${i}`, description: `${awkward} ${i}`, n: i },
+      }));
+      const { head } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
+      await store.write([record(head + 1, 'x')], documents);
+      await store.commit();
+      const inWorker = await openStore(location, { workerFromBytes: 0 });
+      try {
+        const expected = await readSnapshot(store);
+        assert.ok(expected.documents.length >= 20_000);
+        const read = await readSnapshot(inWorker);
+        assert.equal(read.revision, head + 1);
+        assert.deepEqual(read, expected);
+      } finally {
+        await inWorker.close();
+      }
       const { head: after } = await store.begin(Number.MAX_SAFE_INTEGER, 1);
       await store.write([record(after + 1, 'x')], documents.map((d) => ({ kind: d.kind, id: d.id, body: undefined })));
       await store.commit();

@@ -1,10 +1,13 @@
 import pg from 'pg';
 import type { ChangeRecord } from '../../change-record.js';
 import { SchemaTooNewError, StoreUnavailableError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
-import type { TakeDocument } from '../../view.js';
+import type { TakeDocument } from '../../document-kind.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
-import { readSnapshot } from './snapshot-copy.js';
+import { readSnapshotInWorker } from '../snapshot-in-worker.js';
+import { parsingInto, SNAPSHOT_WORKER_FROM_BYTES, type SnapshotOptions } from '../snapshot-text.js';
+import { readSnapshotOnNewConnection } from './snapshot-copy.js';
+import { isUnavailability } from './unavailability.js';
 
 /** How long a connection attempt may take before the request answers Unavailable (never a hang). */
 const CONNECT_TIMEOUT_MS = 3000;
@@ -25,21 +28,23 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #listener: ChangeListener;
   readonly #config: pg.ClientConfig;
+  readonly #snapshotWorkerFromBytes: number;
   /** The connection of the open write transaction. */
   #writer: pg.PoolClient | undefined;
 
   /** The schema migration this open performed: `from` = `to` when the database was current. */
   readonly migration: { from: number; to: number };
 
-  private constructor(config: pg.ClientConfig, pool: pg.Pool, listener: ChangeListener, migration: { from: number; to: number }) {
+  private constructor(config: pg.ClientConfig, pool: pg.Pool, listener: ChangeListener, migration: { from: number; to: number }, options: SnapshotOptions) {
     this.#config = config;
+    this.#snapshotWorkerFromBytes = options.workerFromBytes ?? SNAPSHOT_WORKER_FROM_BYTES;
     this.#pool = pool;
     this.#listener = listener;
     this.migration = migration;
   }
 
   /** Connects, brings the schema to this build's version (refusing a newer one) and starts listening. */
-  static async open(connectionString: string): Promise<PostgresStore> {
+  static async open(connectionString: string, options: SnapshotOptions = {}): Promise<PostgresStore> {
     const config = connectionConfig(connectionString);
     const pool = new pg.Pool({ ...config, max: 4, idleTimeoutMillis: 30_000 });
     // A client that loses its server emits 'error': on the pool while idle, on the client while
@@ -54,21 +59,16 @@ export class PostgresStore implements Store {
       await pool.end();
       throw isUnavailability(error) ? new StoreUnavailableError(error) : error;
     }
-    return new PostgresStore(config, pool, new ChangeListener(config, CHANGES_CHANNEL), migration);
+    return new PostgresStore(config, pool, new ChangeListener(config, CHANGES_CHANNEL), migration, options);
   }
 
   async snapshot(take: TakeDocument): Promise<number> {
-    return this.#guard(async () => {
-      // A connection of its own, without the per-query read timeout (snapshot-copy.ts says why).
-      const client = new pg.Client({ ...this.#config, query_timeout: undefined });
-      client.on('error', () => {});
-      try {
-        await client.connect();
-        return await readSnapshot(client, take, STATEMENT_TIMEOUT_MS);
-      } finally {
-        await client.end().catch(() => {});
-      }
-    });
+    const bytes = await this.#guard(() => this.#pool.query<{ bytes: string | null }>(DOCUMENT_BYTES));
+    if (Number(bytes.rows[0]?.bytes ?? 0) >= this.#snapshotWorkerFromBytes) {
+      // The worker's failures are already classified (StoreUnavailableError or not).
+      return readSnapshotInWorker({ engine: 'postgres', config: this.#config, stallMs: STATEMENT_TIMEOUT_MS }, take);
+    }
+    return this.#guard(() => readSnapshotOnNewConnection(this.#config, parsingInto(take), STATEMENT_TIMEOUT_MS));
   }
 
   head(): Promise<number> {
@@ -253,10 +253,13 @@ export class PostgresStore implements Store {
     try {
       return await work();
     } catch (error) {
-      throw isUnavailability(error) ? new StoreUnavailableError(error) : error;
+      throw isUnavailability(error) && !(error instanceof StoreUnavailableError) ? new StoreUnavailableError(error) : error;
     }
   }
 }
+
+/** The documents' size on disk, every partition's (a partitioned table's own is 0): cheap, from the catalogue. */
+const DOCUMENT_BYTES = `SELECT sum(pg_relation_size(inhrelid))::bigint AS bytes FROM pg_inherits WHERE inhparent = 'documents'::regclass`;
 
 const WRITE_STATEMENT = `
 WITH appended AS (
@@ -284,20 +287,6 @@ export function connectionConfig(connectionString: string): pg.ClientConfig {
   };
 }
 
-/**
- * Reports whether an error means "the database is not reachable now" rather than a bug: a socket
- * error or timeout, or SQLSTATE class 08 (connection), 57 (operator intervention: shutdown,
- * restart), 53 (insufficient resources) or 40 (transaction rollback).
- */
-export function isUnavailability(error: unknown): boolean {
-  if (error instanceof StoreUnavailableError) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (error instanceof pg.DatabaseError) return typeof code === 'string' && /^(08|57|53|40)/.test(code);
-  // The socket or the client itself: refused, reset, timed out, or ended under a query.
-  if (typeof code === 'string' && /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN|NOTFOUND)/.test(code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|not queryable/i.test(error.message);
-}
 
 /** Brings the database to this build's schema version under an advisory lock (replicas may race). */
 export async function migratePostgres(pool: pg.Pool): Promise<{ from: number; to: number }> {

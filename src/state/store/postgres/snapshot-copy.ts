@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { DOCUMENT_KINDS, type TakeDocument } from '../../view.js';
+import { DOCUMENT_KINDS } from '../../document-kind.js';
+import type { TakeDocumentText } from '../snapshot-text.js';
 
 /**
  * Reads every document and the log head in one REPEATABLE READ snapshot, with `COPY … TO STDOUT`
@@ -17,7 +18,7 @@ import { DOCUMENT_KINDS, type TakeDocument } from '../../view.js';
  * one statement however long the table, so the bound is on progress instead (`stallMs` without a
  * byte ends the connection, and the read fails as an unavailable store would).
  */
-export async function readSnapshot(client: pg.Client, take: TakeDocument, stallMs: number): Promise<number> {
+export async function readSnapshot(client: pg.Client, take: TakeDocumentText, stallMs: number): Promise<number> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   // One statement per kind may run longer than statement_timeout; the stall bound replaces it.
   // The (kind, position) index gives the order, whatever the table's statistics say: never a sort
@@ -26,7 +27,7 @@ export async function readSnapshot(client: pg.Client, take: TakeDocument, stallM
   const head = await client.query<{ revision: string }>('SELECT revision FROM log_head');
   for (const kind of DOCUMENT_KINDS) {
     const rows = client.query(copyTo(`COPY (SELECT body FROM documents WHERE kind = ${pg.escapeLiteral(kind)} ORDER BY position) TO STDOUT`));
-    const lines = new LineSplitter((line) => take(kind, JSON.parse(unescapeCopyText(line)) as unknown));
+    const lines = new LineSplitter((line) => take(kind, unescapeCopyText(line)));
     let stalled: NodeJS.Timeout | undefined;
     const watch = () => {
       clearTimeout(stalled);
@@ -45,6 +46,22 @@ export async function readSnapshot(client: pg.Client, take: TakeDocument, stallM
   }
   await client.query('COMMIT');
   return Number(head.rows[0]?.revision ?? 0);
+}
+
+/**
+ * `readSnapshot` on a connection of its own, made without the pool's per-query read timeout (see
+ * above), and ended after. Where it runs decides nothing: in process or in a snapshot worker.
+ */
+export async function readSnapshotOnNewConnection(config: pg.ClientConfig, take: TakeDocumentText, stallMs: number): Promise<number> {
+  const client = new pg.Client({ ...config, query_timeout: undefined });
+  // A lost server fails the read in progress; unhandled, the event would end the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await readSnapshot(client, take, stallMs);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**
