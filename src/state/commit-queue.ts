@@ -1,6 +1,6 @@
 import type { IdSource } from '../domain/ids.js';
 import type { Change, ChangeRecord } from './change-record.js';
-import { indexLoadedRulesInBackground } from './loaded-rule-index.js';
+import { fillView } from './fill-view.js';
 import { StoreUnavailableError, type Store } from './store.js';
 import type { ReadView, View } from './view.js';
 
@@ -331,9 +331,8 @@ export class CommitQueue {
   /** Refills the view from the store's snapshot, then publishes what the hooks have not seen. */
   async #reload(): Promise<void> {
     this.#view.reset();
-    const revision = await this.#store.snapshot((kind, body) => this.#view.load(kind, body));
-    indexLoadedRulesInBackground(this.#view);
-    this.#view.revision = revision;
+    await fillView(this.#view, this.#store);
+    const revision = this.#view.revision;
     this.#stale = false;
     this.#onReload();
     // The feed must not skip what the snapshot jumped over: those records are in the log.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ID_HEX_LENGTH, type IdSource, type ResourcePrefix } from '../domain/ids.js';
 import type { ChangeRecord } from './change-record.js';
 import { CommitQueue } from './commit-queue.js';
-import { indexLoadedRulesInBackground } from './loaded-rule-index.js';
+import { fillView } from './fill-view.js';
 import type { Store } from './store.js';
 import type { SnapshotOptions } from './store/snapshot-text.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
@@ -52,8 +52,7 @@ export async function openState(
   // On reload the same View object is refilled, so every holder keeps a valid reference.
   const view = new View();
   try {
-    view.revision = await store.snapshot((kind, body) => view.load(kind, body));
-    indexLoadedRulesInBackground(view);
+    await fillView(view, store);
   } catch (error) {
     await store.close();
     throw error;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ruleIdentityKey } from '../domain/rule-identity.js';
 import { ruleForTest } from '../dataplane/rule-fixture.js';
-import { indexLoadedRulesInBackground } from './loaded-rule-index.js';
+import { indexLoadedRulesInBackground } from './fill-view.js';
 import { storedRule } from './stored-rule.js';
 import { View } from './view.js';
 

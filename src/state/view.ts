@@ -55,7 +55,7 @@ export class View {
    * Rules loaded at start-up and not yet in `#rules`, from `#loadedRulesFrom` on. A million inserts
    * into one map were a quarter of a restart at 1,000,000 rules (issue 12), and nothing needs
    * rules by ID before the first answer; `indexLoadedRules` moves them over in slices afterwards
-   * (state/loaded-rule-index.ts), or all at once when the map is wanted first.
+   * (state/fill-view.ts), or all at once when the map is wanted first.
    */
   #loadedRules: SecurityGroupRule[] = [];
   #loadedRulesFrom = 0;
@@ -506,7 +506,8 @@ export class View {
     this.#keyGroup(rule.groupId);
     if (previous !== undefined) this.#unindexRule(previous);
     this.#ruleKeys.add(rule.groupId, ruleIdentityKey(rule), rule.ruleId);
-    this.#indexRule(rule, this.#rulesOfGroup(rule.groupId));
+    this.rules.set(rule.ruleId, rule);
+    this.#indexRuleInGroup(rule, this.#rulesOfGroup(rule.groupId));
     this.touch('rule', rule.ruleId);
   }
 
@@ -532,12 +533,6 @@ export class View {
     let ofGroup = this.#rulesByGroup.get(groupId);
     if (ofGroup === undefined) this.#rulesByGroup.set(groupId, (ofGroup = new Map()));
     return ofGroup;
-  }
-
-  /** Puts a rule in the rule map, its group's rules (`ofGroup`) and its peer's index. */
-  #indexRule(rule: SecurityGroupRule, ofGroup: Map<string, SecurityGroupRule>): void {
-    this.rules.set(rule.ruleId, rule);
-    this.#indexRuleInGroup(rule, ofGroup);
   }
 
   /** Puts a rule in its group's rules (`ofGroup`) and its peer's index. */

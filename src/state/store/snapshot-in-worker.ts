@@ -1,8 +1,24 @@
 import { Worker } from 'node:worker_threads';
 import type { TakeDocument } from '../document-kind.js';
 import { StoreUnavailableError } from '../store.js';
-import type { SnapshotSource } from './snapshot-text.js';
+import { SNAPSHOT_WORKER_FROM_BYTES, type SnapshotOptions, type SnapshotSource, type TakeDocumentText } from './snapshot-text.js';
 import { CANCELLED, TAKEN, type SnapshotWorkerInput, type SnapshotWorkerMessage } from './snapshot-worker-protocol.js';
+
+/**
+ * Reads a store's snapshot where that is cheaper: in a worker thread when the store holds at least
+ * `options.workerFromBytes` (default SNAPSHOT_WORKER_FROM_BYTES), else on this thread with the
+ * engine's text reader, `inProcess`. Each engine calls this with its own size and reader.
+ */
+export async function readSnapshotBySize(
+  storedBytes: number,
+  options: SnapshotOptions,
+  source: SnapshotSource,
+  take: TakeDocument,
+  inProcess: (take: TakeDocumentText) => Promise<number> | number,
+): Promise<number> {
+  if (storedBytes >= (options.workerFromBytes ?? SNAPSHOT_WORKER_FROM_BYTES)) return readSnapshotInWorker(source, take);
+  return inProcess((kind, text) => take(kind, JSON.parse(text) as unknown));
+}
 
 /**
  * Reads a store's snapshot in a worker thread and hands each document, parsed, to `take` on this

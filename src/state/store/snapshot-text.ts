@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DocumentKind, TakeDocument } from '../document-kind.js';
+import type { DocumentKind } from '../document-kind.js';
 import type { StoreEngine } from '../store.js';
 
 /**
@@ -8,11 +8,6 @@ import type { StoreEngine } from '../store.js';
  * worker (snapshot-in-worker.ts); only the view's thread parses it.
  */
 export type TakeDocumentText = (kind: DocumentKind, text: string) => void;
-
-/** `take` fed with each text parsed: what reading in process hands the view. */
-export function parsingInto(take: TakeDocument): TakeDocumentText {
-  return (kind, text) => take(kind, JSON.parse(text) as unknown);
-}
 
 /**
  * What a snapshot worker needs to read a store on a connection of its own: plain data, copied

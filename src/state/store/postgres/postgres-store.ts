@@ -4,8 +4,8 @@ import { SchemaTooNewError, StoreUnavailableError, type ConsoleToken, type Conso
 import type { TakeDocument } from '../../document-kind.js';
 import { CHANGES_CHANNEL, MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { ChangeListener } from './change-listener.js';
-import { readSnapshotInWorker } from '../snapshot-in-worker.js';
-import { parsingInto, SNAPSHOT_WORKER_FROM_BYTES, type SnapshotOptions } from '../snapshot-text.js';
+import { readSnapshotBySize } from '../snapshot-in-worker.js';
+import type { SnapshotOptions } from '../snapshot-text.js';
 import { readSnapshotOnNewConnection } from './snapshot-copy.js';
 import { isUnavailability } from './unavailability.js';
 
@@ -28,7 +28,7 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #listener: ChangeListener;
   readonly #config: pg.ClientConfig;
-  readonly #snapshotWorkerFromBytes: number;
+  readonly #snapshotOptions: SnapshotOptions;
   /** The connection of the open write transaction. */
   #writer: pg.PoolClient | undefined;
 
@@ -37,7 +37,7 @@ export class PostgresStore implements Store {
 
   private constructor(config: pg.ClientConfig, pool: pg.Pool, listener: ChangeListener, migration: { from: number; to: number }, options: SnapshotOptions) {
     this.#config = config;
-    this.#snapshotWorkerFromBytes = options.workerFromBytes ?? SNAPSHOT_WORKER_FROM_BYTES;
+    this.#snapshotOptions = options;
     this.#pool = pool;
     this.#listener = listener;
     this.migration = migration;
@@ -64,11 +64,10 @@ export class PostgresStore implements Store {
 
   async snapshot(take: TakeDocument): Promise<number> {
     const bytes = await this.#guard(() => this.#pool.query<{ bytes: string | null }>(DOCUMENT_BYTES));
-    if (Number(bytes.rows[0]?.bytes ?? 0) >= this.#snapshotWorkerFromBytes) {
-      // The worker's failures are already classified (StoreUnavailableError or not).
-      return readSnapshotInWorker({ engine: 'postgres', config: this.#config, stallMs: STATEMENT_TIMEOUT_MS }, take);
-    }
-    return this.#guard(() => readSnapshotOnNewConnection(this.#config, parsingInto(take), STATEMENT_TIMEOUT_MS));
+    // A worker's failures come back classified already (StoreUnavailableError or not).
+    return readSnapshotBySize(Number(bytes.rows[0]?.bytes ?? 0), this.#snapshotOptions, { engine: 'postgres', config: this.#config, stallMs: STATEMENT_TIMEOUT_MS }, take, (texts) =>
+      this.#guard(() => readSnapshotOnNewConnection(this.#config, texts, STATEMENT_TIMEOUT_MS)),
+    );
   }
 
   head(): Promise<number> {
@@ -286,7 +285,6 @@ export function connectionConfig(connectionString: string): pg.ClientConfig {
     application_name: 'stockade',
   };
 }
-
 
 /** Brings the database to this build's schema version under an advisory lock (replicas may race). */
 export async function migratePostgres(pool: pg.Pool): Promise<{ from: number; to: number }> {

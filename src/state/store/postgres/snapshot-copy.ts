@@ -18,7 +18,7 @@ import type { TakeDocumentText } from '../snapshot-text.js';
  * one statement however long the table, so the bound is on progress instead (`stallMs` without a
  * byte ends the connection, and the read fails as an unavailable store would).
  */
-export async function readSnapshot(client: pg.Client, take: TakeDocumentText, stallMs: number): Promise<number> {
+async function readSnapshot(client: pg.Client, take: TakeDocumentText, stallMs: number): Promise<number> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   // One statement per kind may run longer than statement_timeout; the stall bound replaces it.
   // The (kind, position) index gives the order, whatever the table's statistics say: never a sort

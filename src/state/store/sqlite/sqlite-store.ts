@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import type { ChangeRecord } from '../../change-record.js';
 import { SchemaTooNewError, type ConsoleToken, type ConsoleTokenKind, type DocumentWrite, type EnforcementReport, type Store } from '../../store.js';
 import type { TakeDocument } from '../../document-kind.js';
-import { readSnapshotInWorker } from '../snapshot-in-worker.js';
-import { parsingInto, SNAPSHOT_WORKER_FROM_BYTES, type SnapshotOptions } from '../snapshot-text.js';
+import { readSnapshotBySize } from '../snapshot-in-worker.js';
+import type { SnapshotOptions } from '../snapshot-text.js';
 import { LAST_REVISION_SQL, readSqliteSnapshot } from './sqlite-snapshot.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { WalSync } from './wal-sync.js';
@@ -23,7 +23,7 @@ export class SqliteStore implements Store {
   readonly #statements: ReturnType<typeof prepare>;
   readonly #walSync: WalSync;
   readonly #file: string;
-  readonly #snapshotWorkerFromBytes: number;
+  readonly #snapshotOptions: SnapshotOptions;
   #dataVersion = -1;
 
   /** The schema migration this open performed: `from` = `to` when the file was current. */
@@ -31,7 +31,7 @@ export class SqliteStore implements Store {
 
   constructor(file: string, options: SnapshotOptions = {}) {
     this.#file = file;
-    this.#snapshotWorkerFromBytes = options.workerFromBytes ?? SNAPSHOT_WORKER_FROM_BYTES;
+    this.#snapshotOptions = options;
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     // NORMAL: COMMIT does not fsync; WalSync does it off the loop before anything is acknowledged.
@@ -45,8 +45,7 @@ export class SqliteStore implements Store {
   async snapshot(take: TakeDocument): Promise<number> {
     // A large file is read by a worker on a connection of its own (snapshot-in-worker.ts). It sees
     // what this one would: what is committed, since no snapshot is taken inside a write transaction.
-    if (statSync(this.#file).size >= this.#snapshotWorkerFromBytes) return readSnapshotInWorker({ engine: 'sqlite', file: this.#file }, take);
-    return readSqliteSnapshot(this.#db, parsingInto(take));
+    return readSnapshotBySize(statSync(this.#file).size, this.#snapshotOptions, { engine: 'sqlite', file: this.#file }, take, (texts) => readSqliteSnapshot(this.#db, texts));
   }
 
   async head(): Promise<number> {
